@@ -1,0 +1,76 @@
+# Every task of the project is one target here. `make run` and `make test` are the set-up.
+PYTHON ?= python3.12
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+# The suite runs against PostgreSQL; pytest-django creates test_<name> on this server.
+TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/advocacy)
+
+.PHONY: help install install-dev messages run seed test test-sqlite lint format browser bench superuser clean
+
+help:
+	@echo "make run          install, migrate, load the seed knowledge base, serve on http://127.0.0.1:8000"
+	@echo "make test         the whole suite against PostgreSQL, then the SQLite smoke part"
+	@echo "make superuser    create an admin user"
+	@echo "make bench        the search and export benchmark (reports figures)"
+	@echo "make lint/format  ruff"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+# The Arabic interface catalogue is compiled here, not committed as .mo.
+messages: install
+	$(MANAGE) compilemessages --locale ar --ignore '.venv/*' -v 0
+
+run: install messages
+	mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_seed
+	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+seed: install
+	$(MANAGE) load_seed
+
+superuser: install
+	$(MANAGE) createsuperuser
+
+# Debian's Chromium drives the browser tests; Playwright cannot download its own here.
+browser:
+	@command -v chromium >/dev/null || { apt-get update -q && apt-get install -y -q chromium; }
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install-dev messages browser lint
+	mkdir -p var
+	DATABASE_URL=$(TEST_DATABASE_URL) $(MANAGE) makemigrations --check --dry-run --settings advocacy.settings.test
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
+	$(MAKE) test-sqlite
+
+# The smoke part on the embedded SQLite default: migrate, load_seed, every admin page renders.
+test-sqlite: install-dev
+	$(BIN)/pytest -m smoke --ds advocacy.settings.sqlite_test -p no:cacheprovider
+
+bench: install-dev
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var/staticfiles var/test.sqlite3 locale/*/LC_MESSAGES/*.mo

@@ -1,0 +1,69 @@
+"""Admin pieces shared by every curated model: publishing rights, history, translations."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
+
+admin.site.site_header = _("Advocacy networks knowledge base")
+admin.site.site_title = _("Knowledge base curation")
+admin.site.index_title = _("Curation")
+
+
+def publish_permission(model):
+    """Return the 'app.publish_model' permission name of a model."""
+    return f"{model._meta.app_label}.publish_{model._meta.model_name}"
+
+
+class CuratedAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    """Admin for a translated record with history; `published` only for those who may publish."""
+
+    actions = ["publish", "unpublish"]
+    list_per_page = 50
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(publish_permission(self.model))
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if "published" in self._field_names() and not self.has_publish_permission(request):
+            readonly.append("published")
+        return readonly
+
+    def _field_names(self):
+        return {field.name for field in self.model._meta.get_fields()}
+
+    @admin.action(description=_("Publish the selected records"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, True)
+
+    @admin.action(description=_("Unpublish the selected records"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request, queryset, value):
+        # Saved one by one, not with update(), so every change lands in the history.
+        changed = 0
+        for obj in queryset.filter(published=not value):
+            obj.published = value
+            obj._change_reason = "Published" if value else "Unpublished"
+            obj.save(update_fields=["published", "updated_at"])
+            changed += 1
+        message = ngettext("%(count)d record changed.", "%(count)d records changed.", changed)
+        self.message_user(request, message % {"count": changed}, messages.SUCCESS)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "published" not in self._field_names():
+            actions.pop("publish", None)
+            actions.pop("unpublish", None)
+        return actions
+
+
+class CuratedTabularInline(TranslationTabularInline):
+    extra = 0
+
+
+class CuratedStackedInline(TranslationStackedInline):
+    extra = 0

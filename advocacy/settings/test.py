@@ -1,0 +1,13 @@
+"""Settings for the test suite: PostgreSQL by default, fast hashing."""
+
+import os
+
+import dj_database_url
+
+from .base import *  # noqa: F403
+
+DATABASES = {
+    "default": dj_database_url.parse(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/advocacy")
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+DEBUG = False

@@ -1,0 +1,82 @@
+"""Curation of organizations, regions and relationships."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from advocacy.admin import CuratedAdmin, CuratedTabularInline
+
+from .models import Organization, OrganizationName, Region, Relationship, RelationshipPassage
+
+FLAGS = (_("Publication"), {"fields": [("published", "sensitive")]})
+
+
+class OrganizationNameInline(admin.TabularInline):
+    model = OrganizationName
+    extra = 0
+    fields = ["name", "kind", "language", "used_until"]
+
+
+@admin.register(Region)
+class RegionAdmin(CuratedAdmin):
+    list_display = ["name", "slug", "kind", "parent", "iso_code", "published", "sensitive"]
+    list_filter = ["kind", "published", "sensitive", ("parent", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["slug", "name_ar", "name_en", "iso_code"]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    fieldsets = [
+        (None, {"fields": [("name_ar", "name_en"), "slug", "kind", "parent", "iso_code"]}),
+        FLAGS,
+    ]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(CuratedAdmin):
+    list_display = ["name", "slug", "kind", "country", "published", "sensitive", "updated_at"]
+    list_filter = [
+        "kind",
+        "published",
+        "sensitive",
+        ("country", admin.RelatedOnlyFieldListFilter),
+        ("regions", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["slug", "name_ar", "name_en", "other_names__name", "description_ar", "description_en"]
+    autocomplete_fields = ["country", "regions"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    inlines = [OrganizationNameInline]
+    fieldsets = [
+        (None, {"fields": [("name_ar", "name_en"), "slug", "kind"]}),
+        (_("Description"), {"fields": [("description_ar", "description_en")]}),
+        (
+            _("General facts"),
+            {"fields": ["country", "regions", "website", "founded", ("facts_source_ar", "facts_source_en")]},
+        ),
+        FLAGS,
+    ]
+
+
+class RelationshipPassageInline(CuratedTabularInline):
+    model = RelationshipPassage
+    autocomplete_fields = ["passage"]
+    fields = ["passage", "quote_ar", "quote_en"]
+
+
+@admin.register(Relationship)
+class RelationshipAdmin(CuratedAdmin):
+    list_display = ["__str__", "subject", "kind", "target", "published", "sensitive"]
+    list_filter = ["kind", "published", "sensitive"]
+    search_fields = [
+        "subject__name_ar",
+        "subject__name_en",
+        "target__name_ar",
+        "target__name_en",
+        "subject__slug",
+        "target__slug",
+    ]
+    autocomplete_fields = ["subject", "target"]
+    list_select_related = ["subject", "target"]
+    inlines = [RelationshipPassageInline]
+    fieldsets = [
+        (None, {"fields": ["subject", "kind", "target"]}),
+        (_("Description"), {"fields": [("description_ar", "description_en")]}),
+        FLAGS,
+    ]

@@ -1,0 +1,39 @@
+"""Translated fields (ar, en) and change history for the orgs models.
+
+History is registered here, after modeltranslation, so the historical models carry the
+per-language columns (a HistoricalRecords() field on the model would lack them).
+"""
+
+from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as history
+
+from .models import Organization, OrganizationName, Region, Relationship, RelationshipPassage
+
+
+@register(Region)
+class RegionTranslation(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("ar", "en")
+
+
+@register(Organization)
+class OrganizationTranslation(TranslationOptions):
+    fields = ("name", "description", "facts_source")
+    required_languages = {"ar": ("name",), "en": ("name",)}
+
+
+@register(Relationship)
+class RelationshipTranslation(TranslationOptions):
+    fields = ("description",)
+
+
+@register(RelationshipPassage)
+class RelationshipPassageTranslation(TranslationOptions):
+    fields = ("quote",)
+
+
+history(Region)
+history(Organization, m2m_fields=["regions"])
+history(OrganizationName)
+history(Relationship)
+history(RelationshipPassage)

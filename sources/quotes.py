@@ -1,0 +1,24 @@
+"""The rule that a quote must be the exact words of its passage, in each language."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+ERROR_QUOTE_NOT_IN_PASSAGE = _("The quote in %(language)s is not in the passage's %(language)s text.")
+ERROR_QUOTE_EMPTY = _("Give the quote in at least one language.")
+
+LANGUAGES = ("ar", "en")
+
+
+def validate_quote(passage, citation):
+    """Raise ValidationError unless each language's quote occurs in the passage's text."""
+    quotes = {code: getattr(citation, f"quote_{code}") or "" for code in LANGUAGES}
+    if not any(quotes.values()):
+        raise ValidationError({"quote_ar": ERROR_QUOTE_EMPTY})
+    errors = {}
+    for code, quote in quotes.items():
+        if quote and quote not in (getattr(passage, f"text_{code}") or ""):
+            errors[f"quote_{code}"] = ValidationError(
+                ERROR_QUOTE_NOT_IN_PASSAGE, params={"language": code}, code="quote_not_in_passage"
+            )
+    if errors:
+        raise ValidationError(errors)

@@ -1,0 +1,26 @@
+"""Translated fields (ar, en) and change history for sources and passages.
+
+History is registered here, after modeltranslation, so the historical models carry the
+per-language columns.
+"""
+
+from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as history
+
+from .models import Passage, Source
+
+
+@register(Source)
+class SourceTranslation(TranslationOptions):
+    fields = ("title", "author", "research_question", "notes")
+    required_languages = {"ar": ("title",), "en": ("title",)}
+
+
+@register(Passage)
+class PassageTranslation(TranslationOptions):
+    fields = ("text",)
+    required_languages = ("ar", "en")
+
+
+history(Source)
+history(Passage)

@@ -1,0 +1,58 @@
+"""Curation of strategies and of the evidence that organizations use them."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from advocacy.admin import CuratedAdmin, CuratedTabularInline
+
+from .models import Evidence, EvidencePassage, Strategy
+
+
+@admin.register(Strategy)
+class StrategyAdmin(CuratedAdmin):
+    list_display = ["name", "slug", "parent", "published", "sensitive"]
+    list_filter = ["published", "sensitive", ("parent", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["slug", "name_ar", "name_en", "description_ar", "description_en"]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    fieldsets = [
+        (None, {"fields": [("name_ar", "name_en"), "slug", "parent"]}),
+        (_("Description"), {"fields": [("description_ar", "description_en")]}),
+        (_("Publication"), {"fields": [("published", "sensitive")]}),
+    ]
+
+
+class EvidencePassageInline(CuratedTabularInline):
+    model = EvidencePassage
+    autocomplete_fields = ["passage"]
+    fields = ["passage", "quote_ar", "quote_en"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(CuratedAdmin):
+    list_display = ["__str__", "organization", "strategy", "status", "published", "sensitive"]
+    list_filter = [
+        "status",
+        "published",
+        "sensitive",
+        ("strategy", admin.RelatedOnlyFieldListFilter),
+        ("regions", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = [
+        "organization__name_ar",
+        "organization__name_en",
+        "organization__slug",
+        "strategy__name_ar",
+        "strategy__name_en",
+        "strategy__slug",
+        "summary_ar",
+        "summary_en",
+    ]
+    autocomplete_fields = ["organization", "strategy", "regions"]
+    list_select_related = ["organization", "strategy"]
+    inlines = [EvidencePassageInline]
+    fieldsets = [
+        (None, {"fields": ["organization", "strategy", "regions", "status", ("period_start", "period_end")]}),
+        (_("Summary"), {"fields": [("summary_ar", "summary_en")]}),
+        (_("Publication"), {"fields": [("published", "sensitive")]}),
+    ]

@@ -1,0 +1,155 @@
+"""Strategies (tactics, in a tree) and the evidence that an organization uses one."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from advocacy.models import PublicQuerySet, PublicRecord
+from sources.quotes import validate_quote
+
+ERROR_STRATEGY_OWN_ANCESTOR = _("A strategy cannot be inside itself.")
+ERROR_PERIOD_ORDER = _("The period cannot end before it starts.")
+
+
+class Strategy(PublicRecord):
+    """A tactic, in a tree of categories (Public awareness > Social media campaigns)."""
+
+    slug = models.SlugField(
+        _("slug"), max_length=100, unique=True, help_text=_("Stable ASCII identifier used in URLs.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("The broader strategy this one belongs to."),
+    )
+
+    class Meta:
+        verbose_name = _("strategy")
+        verbose_name_plural = _("strategies")
+        permissions = [("publish_strategy", _("Can publish strategies"))]
+        ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="strategy_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("strategy-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        ancestor = self.parent
+        while ancestor is not None:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError({"parent": ERROR_STRATEGY_OWN_ANCESTOR})
+            ancestor = ancestor.parent
+
+
+class EvidenceQuerySet(PublicQuerySet):
+    def published(self):
+        """Return claims the public may see: the claim, its organization and strategy public."""
+        return (
+            super()
+            .published()
+            .filter(
+                organization__published=True,
+                organization__sensitive=False,
+                strategy__published=True,
+                strategy__sensitive=False,
+            )
+        )
+
+
+class Evidence(PublicRecord):
+    """A claim: organization O uses strategy S (in regions R), backed by quoted passages."""
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", _("Reported by the source")
+        CORROBORATED = "corroborated", _("Corroborated")
+        DISPUTED = "disputed", _("Disputed")
+
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("organization"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    regions = models.ManyToManyField("orgs.Region", verbose_name=_("regions"), blank=True, related_name="evidence")
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.REPORTED, db_index=True)
+    summary = models.TextField(_("summary"), blank=True, help_text=_("The claim in a sentence, in each language."))
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
+    passages = models.ManyToManyField(
+        "sources.Passage",
+        verbose_name=_("passages"),
+        through="EvidencePassage",
+        related_name="evidence",
+        blank=True,
+    )
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        permissions = [("publish_evidence", _("Can publish evidence"))]
+        ordering = ["organization", "strategy"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "strategy"], name="evidence_unique_claim"),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="evidence_period_in_order",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["strategy", "organization"], name="evidence_strategy_org_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} → {self.strategy}"
+
+    def get_absolute_url(self):
+        url = reverse("evidence-list")
+        return f"{url}?organization={self.organization.slug}&strategy={self.strategy.slug}"
+
+    def clean(self):
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": ERROR_PERIOD_ORDER})
+
+
+class EvidencePassage(models.Model):
+    """A passage supporting a claim, with the exact words that say so."""
+
+    evidence = models.ForeignKey(
+        Evidence, verbose_name=_("evidence"), on_delete=models.CASCADE, related_name="citations"
+    )
+    passage = models.ForeignKey(
+        "sources.Passage", verbose_name=_("passage"), on_delete=models.PROTECT, related_name="evidence_citations"
+    )
+    quote = models.TextField(_("quote"), help_text=_("The exact words of the passage, copied character for character."))
+
+    class Meta:
+        verbose_name = _("evidence passage")
+        verbose_name_plural = _("evidence passages")
+        ordering = ["evidence", "passage"]
+        constraints = [
+            models.UniqueConstraint(fields=["evidence", "passage"], name="evidencepassage_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.evidence} — {self.passage}"
+
+    def clean(self):
+        if self.passage_id is not None:
+            validate_quote(self.passage, self)

@@ -1,0 +1,31 @@
+"""Translated fields (ar, en) and change history for strategies and evidence.
+
+History is registered here, after modeltranslation, so the historical models carry the
+per-language columns.
+"""
+
+from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as history
+
+from .models import Evidence, EvidencePassage, Strategy
+
+
+@register(Strategy)
+class StrategyTranslation(TranslationOptions):
+    fields = ("name", "description")
+    required_languages = {"ar": ("name",), "en": ("name",)}
+
+
+@register(Evidence)
+class EvidenceTranslation(TranslationOptions):
+    fields = ("summary",)
+
+
+@register(EvidencePassage)
+class EvidencePassageTranslation(TranslationOptions):
+    fields = ("quote",)
+
+
+history(Strategy)
+history(Evidence, m2m_fields=["regions"])
+history(EvidencePassage)
