@@ -17,7 +17,10 @@ def publish_permission(model):
 
 
 class CuratedAdmin(SimpleHistoryAdmin, TranslationAdmin):
-    """Admin for a translated record with history; `published` only for those who may publish."""
+    """Admin for a publishable, translated record with history.
+
+    Only those with the model's publish permission may change `published`.
+    """
 
     actions = ["publish", "unpublish"]
     list_per_page = 50
@@ -27,12 +30,9 @@ class CuratedAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if "published" in self._field_names() and not self.has_publish_permission(request):
+        if not self.has_publish_permission(request):
             readonly.append("published")
         return readonly
-
-    def _field_names(self):
-        return {field.name for field in self.model._meta.get_fields()}
 
     @admin.action(description=_("Publish the selected records"), permissions=["publish"])
     def publish(self, request, queryset):
@@ -52,13 +52,6 @@ class CuratedAdmin(SimpleHistoryAdmin, TranslationAdmin):
             changed += 1
         message = ngettext("%(count)d record changed.", "%(count)d records changed.", changed)
         self.message_user(request, message % {"count": changed}, messages.SUCCESS)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if "published" not in self._field_names():
-            actions.pop("publish", None)
-            actions.pop("unpublish", None)
-        return actions
 
 
 class CuratedTabularInline(TranslationTabularInline):
