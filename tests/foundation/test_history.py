@@ -25,7 +25,7 @@ def form_data(response):
             data[name] = str(value)
     for inline in response.context.get("inline_admin_formsets", []):
         formset = inline.formset
-        for name, field in formset.management_form.fields.items():
+        for name in formset.management_form.fields:
             data[f"{formset.prefix}-{name}"] = formset.management_form[name].value()
         for index, inline_form in enumerate(formset.forms):
             for name in inline_form.fields:
