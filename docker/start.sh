@@ -1,0 +1,10 @@
+#!/bin/sh
+# Start the app as docker compose runs it: migrate, collect static files, serve with gunicorn.
+set -eu
+python manage.py migrate --noinput
+python manage.py collectstatic --noinput -v 0
+exec gunicorn advocacy.wsgi:application \
+  --bind "0.0.0.0:${PORT:-8000}" \
+  --workers "${WEB_CONCURRENCY:-3}" \
+  --access-logfile - \
+  --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-*}"
