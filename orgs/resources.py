@@ -1,0 +1,157 @@
+"""CSV columns of regions and organizations (export and import)."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from import_export.fields import Field
+
+from advocacy.csv.resources import IntegerWidget, KnowledgeBaseResource, SlugForeignKeyWidget, SlugManyToManyWidget
+from advocacy.csv.writer import join_values, split_values
+
+from .models import Organization, OrganizationName, Region
+
+ERROR_OTHER_NAME_FORMAT = _(
+    "“%(value)s” is not an other name: write it as “Name [kind language year]”, "
+    "kind one of alias, acronym, former, such as “IGLHRC [former en 2015]”."
+)
+
+# "IGLHRC [former en 2015]": the name, then its kind, language and last year in brackets.
+OTHER_NAME = re.compile(
+    r"^(?P<name>.+?)(?:\s*\[(?P<kind>[a-z]+)(?:\s+(?P<language>ar|en))?(?:\s+(?P<until>\d{4}))?\])?$"
+)
+
+
+def other_name_text(other):
+    """Write one other name as `Name [kind language year]`."""
+    details = " ".join(str(part) for part in (other.kind, other.language, other.used_until) if part)
+    return f"{other.name} [{details}]"
+
+
+def other_name_parse(text):
+    """Read `Name [kind language year]` back as a dict, or raise ValueError."""
+    match = OTHER_NAME.match(text.strip())
+    kinds = set(OrganizationName.Kind.values)
+    if not match or (match["kind"] and match["kind"] not in kinds):
+        raise ValueError(ERROR_OTHER_NAME_FORMAT % {"value": text})
+    return {
+        "name": match["name"].strip(),
+        "kind": match["kind"] or OrganizationName.Kind.ALIAS,
+        "language": match["language"] or "",
+        "used_until": int(match["until"]) if match["until"] else None,
+    }
+
+
+class RegionResource(KnowledgeBaseResource):
+    parent = Field(attribute="parent", column_name="parent", widget=SlugForeignKeyWidget(Region))
+    required_translations = ("name",)
+
+    class Meta(KnowledgeBaseResource.Meta):
+        model = Region
+        fields = ["id", "slug", "url", "name_ar", "name_en", "kind", "parent", "iso_code", "published", "sensitive"]
+        export_order = fields
+
+    def prepare_export(self, queryset):
+        return queryset.select_related("parent")
+
+    def dehydrate_parent(self, region):
+        parent = self.public_or_none(region.parent)
+        return parent.slug if parent else ""
+
+
+class OrganizationResource(KnowledgeBaseResource):
+    country = Field(attribute="country", column_name="country", widget=SlugForeignKeyWidget(Region))
+    regions = Field(attribute="regions", column_name="regions", widget=SlugManyToManyWidget(Region))
+    founded = Field(attribute="founded", column_name="founded", widget=IntegerWidget())
+    other_names = Field(column_name="other_names")
+    required_translations = ("name",)
+
+    class Meta(KnowledgeBaseResource.Meta):
+        model = Organization
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "name_ar",
+            "name_en",
+            "other_names",
+            "kind",
+            "country",
+            "regions",
+            "website",
+            "founded",
+            "description_ar",
+            "description_en",
+            "facts_source_ar",
+            "facts_source_en",
+            "published",
+            "sensitive",
+        ]
+        export_order = fields
+
+    def prepare_export(self, queryset):
+        regions = Region.objects.published() if self.public else Region.objects.all()
+        return queryset.select_related("country").prefetch_related(
+            Prefetch("regions", queryset=regions.order_by("slug")), "other_names"
+        )
+
+    def dehydrate_country(self, organization):
+        country = self.public_or_none(organization.country)
+        return country.slug if country else ""
+
+    def dehydrate_regions(self, organization):
+        return join_values(region.slug for region in organization.regions.all())
+
+    def dehydrate_other_names(self, organization):
+        names = sorted(organization.other_names.all(), key=lambda other: (other.kind, other.name))
+        return join_values(other_name_text(other) for other in names)
+
+    def import_children(self, organization, row, errors):
+        if "other_names" not in row:
+            organization._csv_other_names = None
+            return
+        wanted = []
+        for text in split_values(row["other_names"]):
+            try:
+                wanted.append(other_name_parse(text))
+            except ValueError as error:
+                errors.setdefault("other_names", []).append(str(error))
+        organization._csv_other_names = wanted
+
+    def _stored_other_names(self, organization):
+        if organization.pk is None:
+            return []
+        return [
+            {"name": other.name, "kind": other.kind, "language": other.language, "used_until": other.used_until}
+            for other in organization.other_names.all()
+        ]
+
+    def children_changed(self, organization):
+        wanted = getattr(organization, "_csv_other_names", None)
+        if wanted is None:
+            return False
+        key = lambda item: item["name"]  # noqa: E731
+        return sorted(wanted, key=key) != sorted(self._stored_other_names(organization), key=key)
+
+    def save_children(self, organization):
+        wanted = getattr(organization, "_csv_other_names", None)
+        if wanted is None:
+            return
+        by_name = {item["name"]: item for item in wanted}
+        for other in organization.other_names.all():
+            item = by_name.pop(other.name, None)
+            if item is None:
+                other.delete()
+                continue
+            if (other.kind, other.language, other.used_until) != (item["kind"], item["language"], item["used_until"]):
+                other.kind, other.language, other.used_until = item["kind"], item["language"], item["used_until"]
+                other.full_clean(exclude=["organization"])
+                other.save()
+        for item in by_name.values():
+            other = OrganizationName(organization=organization, **item)
+            try:
+                other.full_clean(exclude=["organization"])
+            except ValidationError as error:
+                raise ValidationError({"other_names": error.messages}) from None
+            other.save()

@@ -1,0 +1,162 @@
+"""CSV columns of sources with their passages (export and import).
+
+One row per passage, in order, the source's columns repeated on each; a source without a
+passage the reader may see gets one row with the passage columns empty. Importing creates or
+updates the source from each row and the passage at `passage_position`; it never deletes one.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from import_export import widgets
+from import_export.fields import Field
+
+from advocacy.csv.resources import ERROR_LANGUAGE_MISSING, LANGUAGE_NAMES, IntegerWidget, KnowledgeBaseResource
+
+from .models import Passage, Source
+
+ERROR_PASSAGE_QUOTED = _(
+    "Passage %(position)s is quoted by a claim and the new text no longer holds the quote; change the quote first."
+)
+
+PASSAGE_COLUMNS = ("passage_position", "passage_kind", "passage_original_language", "passage_text_ar")
+PASSAGE_COLUMNS += ("passage_text_en", "passage_sensitive")
+
+
+class SourceResource(KnowledgeBaseResource):
+    source_url = Field(attribute="url", column_name="source_url")
+    date = Field(attribute="date", column_name="date", widget=widgets.DateWidget("%Y-%m-%d"))
+    passage_position = Field(column_name="passage_position")
+    passage_kind = Field(column_name="passage_kind")
+    passage_original_language = Field(column_name="passage_original_language")
+    passage_text_ar = Field(column_name="passage_text_ar")
+    passage_text_en = Field(column_name="passage_text_en")
+    passage_url = Field(column_name="passage_url", readonly=True)
+    passage_sensitive = Field(column_name="passage_sensitive")
+    private_columns = ("published", "sensitive", "passage_sensitive")
+    required_translations = ("title",)
+
+    class Meta(KnowledgeBaseResource.Meta):
+        model = Source
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "title_ar",
+            "title_en",
+            "kind",
+            "author_ar",
+            "author_en",
+            "date",
+            "source_url",
+            "original_language",
+            "research_question_ar",
+            "research_question_en",
+            "notes_ar",
+            "notes_en",
+            "passage_position",
+            "passage_kind",
+            "passage_original_language",
+            "passage_text_ar",
+            "passage_text_en",
+            "passage_url",
+            "published",
+            "sensitive",
+            "passage_sensitive",
+        ]
+        export_order = fields
+
+    # Export
+
+    def prepare_export(self, queryset):
+        passages = Passage.objects.order_by("position")
+        if self.public:
+            passages = passages.filter(sensitive=False)
+        return queryset.prefetch_related(Prefetch("passages", queryset=passages))
+
+    def export_rows(self, source):
+        for passage in list(source.passages.all()) or [None]:
+            source._csv_passage = passage
+            yield source
+
+    def _passage(self, source, read):
+        passage = getattr(source, "_csv_passage", None)
+        return "" if passage is None else read(passage)
+
+    def dehydrate_passage_position(self, source):
+        return self._passage(source, lambda p: str(p.position))
+
+    def dehydrate_passage_kind(self, source):
+        return self._passage(source, lambda p: p.kind)
+
+    def dehydrate_passage_original_language(self, source):
+        return self._passage(source, lambda p: p.original_language)
+
+    def dehydrate_passage_text_ar(self, source):
+        return self._passage(source, lambda p: p.text_ar)
+
+    def dehydrate_passage_text_en(self, source):
+        return self._passage(source, lambda p: p.text_en)
+
+    def dehydrate_passage_url(self, source):
+        return self._passage(source, lambda p: self.base_url + f"{source.get_absolute_url()}#p{p.position}")
+
+    def dehydrate_passage_sensitive(self, source):
+        return self._passage(source, lambda p: "1" if p.sensitive else "0")
+
+    # Import
+
+    def import_children(self, source, row, errors):
+        source._csv_passage = None
+        values = {name: str(row.get(name) or "").strip() for name in PASSAGE_COLUMNS}
+        if not any(values.values()):
+            return
+        try:
+            position = IntegerWidget().clean(values["passage_position"])
+        except ValueError as error:
+            errors["passage_position"] = [str(error)]
+            return
+        passage = None
+        if source.pk is not None and position is not None:
+            passage = source.passages.filter(position=position).first()
+        if passage is None:
+            passage = Passage(position=position)
+        before = (passage.kind, passage.original_language, passage.text_ar, passage.text_en, passage.sensitive)
+        passage.kind = values["passage_kind"] or Passage.Kind.PARAGRAPH
+        passage.original_language = values["passage_original_language"] or source.original_language
+        passage.text_ar, passage.text_en = row.get("passage_text_ar") or "", row.get("passage_text_en") or ""
+        if "passage_sensitive" in row:
+            passage.sensitive = widgets.BooleanWidget().clean(values["passage_sensitive"]) or False
+        after = (passage.kind, passage.original_language, passage.text_ar, passage.text_en, passage.sensitive)
+        passage._csv_changed = before != after
+        for code in ("ar", "en"):
+            if not getattr(passage, f"text_{code}").strip():
+                errors[f"passage_text_{code}"] = [ERROR_LANGUAGE_MISSING % {"language": LANGUAGE_NAMES[code]}]
+        try:
+            passage.full_clean(exclude=["source", "text_ar", "text_en"], validate_unique=False)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(f"passage_{field}", []).extend(messages)
+        if passage.pk is not None and passage._csv_changed and self._breaks_quotes(passage):
+            errors["passage_text_ar"] = [ERROR_PASSAGE_QUOTED % {"position": position}]
+        source._csv_passage = passage
+
+    def _breaks_quotes(self, passage):
+        quotes = list(passage.evidence_citations.values_list("quote_ar", "quote_en"))
+        quotes += list(passage.relationship_citations.values_list("quote_ar", "quote_en"))
+        return any(
+            (quote_ar or "") not in passage.text_ar or (quote_en or "") not in passage.text_en
+            for quote_ar, quote_en in quotes
+        )
+
+    def children_changed(self, source):
+        passage = getattr(source, "_csv_passage", None)
+        return passage is not None and (passage.pk is None or passage._csv_changed)
+
+    def save_children(self, source):
+        passage = getattr(source, "_csv_passage", None)
+        if passage is None or not (passage.pk is None or passage._csv_changed):
+            return
+        passage.source = source
+        passage._change_reason = "CSV import"
+        passage.save()

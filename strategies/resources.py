@@ -1,0 +1,201 @@
+"""CSV columns of strategies and of evidence (export and import).
+
+The evidence export has one row per citation, so every row carries the quote in both languages
+and the source and passage it comes from, and can be cited on its own. A claim without a
+citation the reader may see still gets one row, with the citation columns empty. Importing
+reads the rows of one claim one by one: the first creates or updates the claim, each row adds
+or updates its citation; an import never deletes a citation.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from import_export import widgets
+from import_export.fields import Field
+
+from advocacy.csv.resources import KnowledgeBaseResource, SlugForeignKeyWidget, SlugManyToManyWidget
+from advocacy.csv.writer import join_values
+from orgs.models import Organization, Region
+from sources.models import Passage, Source
+from sources.quotes import ERROR_QUOTE_EMPTY, validate_quote
+
+from .models import Evidence, EvidencePassage, Strategy
+
+ERROR_NO_SUCH_PASSAGE = _("Source “%(source)s” has no passage %(position)s.")
+ERROR_PASSAGE_WITHOUT_SOURCE = _("Give the source of the passage, or leave source, passage and quotes empty.")
+ERROR_QUOTE_WITHOUT_PASSAGE = _("A quote needs its source and passage.")
+
+CITATION_COLUMNS = ("source", "passage", "quote_ar", "quote_en")
+
+
+class StrategyResource(KnowledgeBaseResource):
+    parent = Field(attribute="parent", column_name="parent", widget=SlugForeignKeyWidget(Strategy))
+    required_translations = ("name",)
+
+    class Meta(KnowledgeBaseResource.Meta):
+        model = Strategy
+        fields = ["id", "slug", "url", "name_ar", "name_en", "parent", "description_ar", "description_en"]
+        fields += ["published", "sensitive"]
+        export_order = fields
+
+    def prepare_export(self, queryset):
+        return queryset.select_related("parent")
+
+    def dehydrate_parent(self, strategy):
+        parent = self.public_or_none(strategy.parent)
+        return parent.slug if parent else ""
+
+
+class EvidenceResource(KnowledgeBaseResource):
+    organization = Field(
+        attribute="organization", column_name="organization", widget=SlugForeignKeyWidget(Organization)
+    )
+    organization_name_ar = Field(attribute="organization__name_ar", column_name="organization_name_ar", readonly=True)
+    organization_name_en = Field(attribute="organization__name_en", column_name="organization_name_en", readonly=True)
+    strategy = Field(attribute="strategy", column_name="strategy", widget=SlugForeignKeyWidget(Strategy))
+    strategy_name_ar = Field(attribute="strategy__name_ar", column_name="strategy_name_ar", readonly=True)
+    strategy_name_en = Field(attribute="strategy__name_en", column_name="strategy_name_en", readonly=True)
+    regions = Field(attribute="regions", column_name="regions", widget=SlugManyToManyWidget(Region))
+    period_start = Field(attribute="period_start", column_name="period_start", widget=widgets.DateWidget("%Y-%m-%d"))
+    period_end = Field(attribute="period_end", column_name="period_end", widget=widgets.DateWidget("%Y-%m-%d"))
+    source = Field(column_name="source")
+    source_title_ar = Field(column_name="source_title_ar", readonly=True)
+    source_title_en = Field(column_name="source_title_en", readonly=True)
+    passage = Field(column_name="passage")
+    passage_url = Field(column_name="passage_url", readonly=True)
+    quote_ar = Field(column_name="quote_ar")
+    quote_en = Field(column_name="quote_en")
+
+    class Meta(KnowledgeBaseResource.Meta):
+        model = Evidence
+        import_id_fields = ("organization", "strategy")
+        fields = [
+            "id",
+            "url",
+            "organization",
+            "organization_name_ar",
+            "organization_name_en",
+            "strategy",
+            "strategy_name_ar",
+            "strategy_name_en",
+            "regions",
+            "status",
+            "period_start",
+            "period_end",
+            "summary_ar",
+            "summary_en",
+            "source",
+            "source_title_ar",
+            "source_title_en",
+            "passage",
+            "passage_url",
+            "quote_ar",
+            "quote_en",
+            "published",
+            "sensitive",
+        ]
+        export_order = fields
+
+    # Export
+
+    def prepare_export(self, queryset):
+        regions = Region.objects.published() if self.public else Region.objects.all()
+        citations = EvidencePassage.objects.select_related("passage__source").order_by(
+            "passage__source__slug", "passage__position"
+        )
+        if self.public:
+            citations = citations.filter(passage__in=Passage.objects.published())
+        return queryset.select_related("organization", "strategy").prefetch_related(
+            Prefetch("regions", queryset=regions.order_by("slug")),
+            Prefetch("citations", queryset=citations),
+        )
+
+    def export_rows(self, evidence):
+        citations = list(evidence.citations.all()) or [None]
+        for citation in citations:
+            evidence._csv_citation = citation
+            yield evidence
+
+    def dehydrate_regions(self, evidence):
+        return join_values(region.slug for region in evidence.regions.all())
+
+    def _cited(self, evidence, read):
+        citation = getattr(evidence, "_csv_citation", None)
+        return "" if citation is None else read(citation)
+
+    def dehydrate_source(self, evidence):
+        return self._cited(evidence, lambda c: c.passage.source.slug)
+
+    def dehydrate_source_title_ar(self, evidence):
+        return self._cited(evidence, lambda c: c.passage.source.title_ar)
+
+    def dehydrate_source_title_en(self, evidence):
+        return self._cited(evidence, lambda c: c.passage.source.title_en)
+
+    def dehydrate_passage(self, evidence):
+        return self._cited(evidence, lambda c: str(c.passage.position))
+
+    def dehydrate_passage_url(self, evidence):
+        return self._cited(evidence, lambda c: self.base_url + c.passage.get_absolute_url())
+
+    def dehydrate_quote_ar(self, evidence):
+        return self._cited(evidence, lambda c: c.quote_ar)
+
+    def dehydrate_quote_en(self, evidence):
+        return self._cited(evidence, lambda c: c.quote_en)
+
+    # Import
+
+    def import_children(self, evidence, row, errors):
+        evidence._csv_citation = None
+        values = {name: str(row.get(name) or "").strip() for name in CITATION_COLUMNS}
+        if not any(values.values()):
+            return
+        if not values["source"] or not values["passage"]:
+            key = "passage" if values["source"] else "source"
+            message = ERROR_PASSAGE_WITHOUT_SOURCE if values["passage"] else ERROR_QUOTE_WITHOUT_PASSAGE
+            errors[key] = [message]
+            return
+        try:
+            passage = Passage.objects.select_related("source").get(
+                source__slug=values["source"], position=int(values["passage"])
+            )
+        except (Passage.DoesNotExist, ValueError):
+            if not Source.objects.filter(slug=values["source"]).exists():
+                errors["source"] = [
+                    _("Unknown %(model)s: %(slugs)s.") % {"model": Source._meta.verbose_name, "slugs": values["source"]}
+                ]
+            else:
+                errors["passage"] = [
+                    ERROR_NO_SUCH_PASSAGE % {"source": values["source"], "position": values["passage"]}
+                ]
+            return
+        citation = None
+        if evidence.pk is not None:
+            citation = evidence.citations.filter(passage=passage).first()
+        if citation is None:
+            citation = EvidencePassage(passage=passage)
+        citation._csv_changed = (citation.quote_ar, citation.quote_en) != (values["quote_ar"], values["quote_en"])
+        citation.quote_ar, citation.quote_en = values["quote_ar"], values["quote_en"]
+        if not citation.quote_ar and not citation.quote_en:
+            errors["quote_ar"] = [ERROR_QUOTE_EMPTY]
+            return
+        try:
+            validate_quote(passage, citation)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+            return
+        evidence._csv_citation = citation
+
+    def children_changed(self, evidence):
+        citation = getattr(evidence, "_csv_citation", None)
+        return citation is not None and (citation.pk is None or citation._csv_changed)
+
+    def save_children(self, evidence):
+        citation = getattr(evidence, "_csv_citation", None)
+        if citation is None or not (citation.pk is None or citation._csv_changed):
+            return
+        citation.evidence = evidence
+        citation._change_reason = "CSV import"
+        citation.save()
