@@ -1,8 +1,8 @@
 """Admin pieces shared by every curated model: publishing rights, history, translations."""
 
 from django.contrib import admin, messages
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -16,7 +16,25 @@ def publish_permission(model):
     return f"{model._meta.app_label}.publish_{model._meta.model_name}"
 
 
-class CuratedAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class BidiFieldsMixin:
+    """Give each language's input its own lang and dir, so Arabic is typed right to left."""
+
+    def patch_translation_field(self, db_field, field, request, **kwargs):
+        super().patch_translation_field(db_field, field, request, **kwargs)
+        language = getattr(db_field, "language", None)
+        if language:
+            widget = getattr(field.widget, "widget", field.widget)
+            widget.attrs.update(lang=language, dir="rtl" if get_language_info(language)["bidi"] else "ltr")
+
+
+class TranslatedAdmin(BidiFieldsMixin, SimpleHistoryAdmin, TranslationAdmin):
+    """Admin for a translated record with history; both languages side by side."""
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+
+class CuratedAdmin(TranslatedAdmin):
     """Admin for a publishable, translated record with history.
 
     Only those with the model's publish permission may change `published`.
@@ -54,9 +72,9 @@ class CuratedAdmin(SimpleHistoryAdmin, TranslationAdmin):
         self.message_user(request, message % {"count": changed}, messages.SUCCESS)
 
 
-class CuratedTabularInline(TranslationTabularInline):
+class CuratedTabularInline(BidiFieldsMixin, TranslationTabularInline):
     extra = 0
 
 
-class CuratedStackedInline(TranslationStackedInline):
+class CuratedStackedInline(BidiFieldsMixin, TranslationStackedInline):
     extra = 0

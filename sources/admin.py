@@ -2,10 +2,8 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
-from advocacy.admin import CuratedAdmin, CuratedStackedInline
+from advocacy.admin import CuratedAdmin, CuratedStackedInline, TranslatedAdmin
 
 from .models import Passage, Source
 
@@ -45,7 +43,7 @@ class SourceAdmin(CuratedAdmin):
 
 
 @admin.register(Passage)
-class PassageAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class PassageAdmin(TranslatedAdmin):
     """Passages are edited in their source; this list is for search, autocomplete and history."""
 
     list_display = ["__str__", "source", "position", "kind", "original_language", "sensitive"]

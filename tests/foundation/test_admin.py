@@ -98,6 +98,10 @@ def test_both_languages_of_a_translated_field_sit_side_by_side(admin_client, con
     # Both inputs are in the same form row.
     row = html.split('name="name_ar"')[0].rsplit('<div class="form-row', 1)[1]
     assert "field-name_ar" in row and "field-name_en" in row
+    arabic_input = (
+        html.split('name="name_ar"')[0].rsplit("<input", 1)[1] + html.split('name="name_ar"')[1].split(">")[0]
+    )
+    assert 'dir="rtl"' in arabic_input and 'lang="ar"' in arabic_input
 
 
 def test_a_curator_cannot_publish_but_an_editor_can(client):
