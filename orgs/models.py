@@ -1,5 +1,6 @@
 """Organizations, the regions they work in, and the typed links between them."""
 
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -7,13 +8,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import Language, PublicQuerySet, PublicRecord
+from advocacy.search.backends import SearchQuerySetMixin
+from advocacy.search.indexing import PublicSearchQuerySet, SearchIndexed
 from sources.quotes import validate_quote
 
 ERROR_REGION_OWN_ANCESTOR = _("A region cannot be inside itself.")
 ERROR_SELF_RELATIONSHIP = _("An organization cannot be related to itself.")
 
 
-class Region(PublicRecord):
+class Region(SearchIndexed, PublicRecord):
     """A place in a tree: world > continent or sub-region > country > city."""
 
     class Kind(models.TextChoices):
@@ -41,11 +44,14 @@ class Region(PublicRecord):
         _("ISO 3166-1 code"), max_length=2, blank=True, help_text=_("Two-letter country code, for countries.")
     )
 
+    objects = PublicSearchQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("region")
         verbose_name_plural = _("regions")
         permissions = [("publish_region", _("Can publish regions"))]
         ordering = ["slug"]
+        indexes = [GinIndex(fields=["search_vector"], name="region_search_vector")]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="region_not_own_parent"),
             models.UniqueConstraint(fields=["iso_code"], condition=~Q(iso_code=""), name="region_unique_iso_code"),
@@ -68,11 +74,11 @@ class Region(PublicRecord):
             ancestor = ancestor.parent
 
 
-class OrganizationQuerySet(PublicQuerySet):
+class OrganizationQuerySet(SearchQuerySetMixin, PublicQuerySet):
     pass
 
 
-class Organization(PublicRecord):
+class Organization(SearchIndexed, PublicRecord):
     """Any actor: an NGO, a grassroots group, an intergovernmental body, a platform, an event."""
 
     class Kind(models.TextChoices):
@@ -116,6 +122,7 @@ class Organization(PublicRecord):
         verbose_name_plural = _("organizations")
         permissions = [("publish_organization", _("Can publish organizations"))]
         ordering = ["slug"]
+        indexes = [GinIndex(fields=["search_vector"], name="organization_search_vector")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(founded__isnull=True) | Q(founded__gte=1800, founded__lte=2100),

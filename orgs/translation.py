@@ -7,6 +7,8 @@ per-language columns (a HistoricalRecords() field on the model would lack them).
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as history
 
+from advocacy.search.indexing import SEARCH_FIELDS
+
 from .models import Organization, OrganizationName, Region, Relationship, RelationshipPassage
 
 
@@ -32,8 +34,8 @@ class RelationshipPassageTranslation(TranslationOptions):
     fields = ("quote",)
 
 
-history(Region)
-history(Organization, m2m_fields=["regions"])
+history(Region, excluded_fields=SEARCH_FIELDS)
+history(Organization, m2m_fields=["regions"], excluded_fields=SEARCH_FIELDS)
 history(OrganizationName)
 history(Relationship)
 history(RelationshipPassage)

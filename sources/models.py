@@ -1,14 +1,17 @@
 """Source documents and their ordered passages."""
 
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import Language, PublicRecord
+from advocacy.search.backends import SearchQuerySetMixin
+from advocacy.search.indexing import PublicSearchQuerySet, SearchIndexed
 
 
-class Source(PublicRecord):
+class Source(SearchIndexed, PublicRecord):
     """A document: an essay, a report, an article; with the research question it answers."""
 
     class Kind(models.TextChoices):
@@ -32,11 +35,14 @@ class Source(PublicRecord):
     research_question = models.TextField(_("research question"), blank=True)
     notes = models.TextField(_("notes"), blank=True, help_text=_("Provenance and how the source was curated."))
 
+    objects = PublicSearchQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("source")
         verbose_name_plural = _("sources")
         permissions = [("publish_source", _("Can publish sources"))]
         ordering = ["slug"]
+        indexes = [GinIndex(fields=["search_vector"], name="source_search_vector")]
 
     def __str__(self):
         return self.title
@@ -45,13 +51,13 @@ class Source(PublicRecord):
         return reverse("source-detail", kwargs={"slug": self.slug})
 
 
-class PassageQuerySet(models.QuerySet):
+class PassageQuerySet(SearchQuerySetMixin, models.QuerySet):
     def published(self):
         """Return passages the public may see: not sensitive, in a public source."""
         return self.filter(sensitive=False, source__published=True, source__sensitive=False)
 
 
-class Passage(models.Model):
+class Passage(SearchIndexed, models.Model):
     """An ordered excerpt of a source, in its original language and in translation.
 
     A passage is published with its source; it has no flag of its own but `sensitive`.
@@ -90,6 +96,7 @@ class Passage(models.Model):
             models.UniqueConstraint(fields=["source", "position"], name="passage_unique_position"),
             models.CheckConstraint(condition=Q(position__gte=1), name="passage_position_from_one"),
         ]
+        indexes = [GinIndex(fields=["search_vector"], name="passage_search_vector")]
 
     def __str__(self):
         return f"{self.source} §{self.position}"

@@ -7,6 +7,8 @@ per-language columns.
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as history
 
+from advocacy.search.indexing import SEARCH_FIELDS
+
 from .models import Passage, Source
 
 
@@ -22,5 +24,5 @@ class PassageTranslation(TranslationOptions):
     required_languages = ("ar", "en")
 
 
-history(Source)
-history(Passage)
+history(Source, excluded_fields=SEARCH_FIELDS)
+history(Passage, excluded_fields=SEARCH_FIELDS)

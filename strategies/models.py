@@ -1,5 +1,6 @@
 """Strategies (tactics, in a tree) and the evidence that an organization uses one."""
 
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -7,13 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import PublicQuerySet, PublicRecord
+from advocacy.search.indexing import PublicSearchQuerySet, SearchIndexed
 from sources.quotes import validate_quote
 
 ERROR_STRATEGY_OWN_ANCESTOR = _("A strategy cannot be inside itself.")
 ERROR_PERIOD_ORDER = _("The period cannot end before it starts.")
 
 
-class Strategy(PublicRecord):
+class Strategy(SearchIndexed, PublicRecord):
     """A tactic, in a tree of categories (Public awareness > Social media campaigns)."""
 
     slug = models.SlugField(
@@ -31,11 +33,14 @@ class Strategy(PublicRecord):
         help_text=_("The broader strategy this one belongs to."),
     )
 
+    objects = PublicSearchQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("strategy")
         verbose_name_plural = _("strategies")
         permissions = [("publish_strategy", _("Can publish strategies"))]
         ordering = ["slug"]
+        indexes = [GinIndex(fields=["search_vector"], name="strategy_search_vector")]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="strategy_not_own_parent"),
         ]

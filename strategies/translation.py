@@ -7,6 +7,8 @@ per-language columns.
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as history
 
+from advocacy.search.indexing import SEARCH_FIELDS
+
 from .models import Evidence, EvidencePassage, Strategy
 
 
@@ -26,6 +28,6 @@ class EvidencePassageTranslation(TranslationOptions):
     fields = ("quote",)
 
 
-history(Strategy)
+history(Strategy, excluded_fields=SEARCH_FIELDS)
 history(Evidence, m2m_fields=["regions"])
 history(EvidencePassage)

@@ -1,0 +1,1 @@
+"""Site-wide search: Arabic and English normalization, the query parser, two database backends, the page."""

@@ -1,0 +1,128 @@
+"""One search API over two engines: PostgreSQL's stored tsvectors and SQLite's normalized text.
+
+Ranking on PostgreSQL never scores every match. The matches are first cut to the newest
+CANDIDATES rows (`ORDER BY id DESC LIMIT`), which the planner serves from the GIN index when a
+word is rare and from the primary key, stopping early, when a word is common; only those
+candidates are ranked with ts_rank. A query with up to CANDIDATES matches is thus ranked
+exactly; one with more is ranked among its newest CANDIDATES matches, and its count reads
+"more than CANDIDATES". Scoring all 400,000 matches of a common word at 1M passages costs about
+2 s; this keeps every query well under 100 ms (see `make bench`).
+"""
+
+import difflib
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db import connections
+from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models.functions import Concat
+
+from .query import ParsedQuery, parse_query, tsquery
+
+CANDIDATES = 2000
+SUGGESTION_LIMIT = 5
+SUGGESTION_THRESHOLD = 0.4
+# The weights of a name and of the rest in SQLite's rank (PostgreSQL's defaults for A and B).
+TITLE_WEIGHT, BODY_WEIGHT = 1.0, 0.4
+
+
+class PostgreSQLBackend:
+    """Stored search vectors, a GIN index, ts_rank over a bounded candidate set, pg_trgm suggestions."""
+
+    def search(self, queryset, parsed):
+        query = SearchQuery(tsquery(parsed), search_type="raw", config="simple")
+        candidates = queryset.filter(search_vector=query).order_by("-pk").values("pk")[: CANDIDATES + 1]
+        return (
+            queryset.filter(pk__in=candidates)
+            .annotate(search_rank=SearchRank(F("search_vector"), query))
+            .order_by("-search_rank", "-pk")
+        )
+
+    def suggest(self, queryset, parsed):
+        words = parsed.words
+        return list(
+            queryset.annotate(similarity=TrigramWordSimilarity(Value(words), "search_title"))
+            .filter(similarity__gte=SUGGESTION_THRESHOLD)
+            .order_by("-similarity", "pk")[:SUGGESTION_LIMIT]
+        )
+
+
+class TextBackend:
+    """Normalized-text matching for SQLite (make run): whole tokens, phrases, exclusions, or."""
+
+    def search(self, queryset, parsed):
+        queryset = queryset.annotate(
+            _search_title=Concat(Value(" "), "search_title", Value(" ")),
+            _search_body=Concat(Value(" "), "search_document", Value(" ")),
+        )
+
+        def contains(found):
+            needle = f" {' '.join(found)} "
+            return Q(_search_title__contains=needle) | Q(_search_body__contains=needle)
+
+        condition = Q()
+        for alternatives in parsed.groups:
+            either = Q()
+            for found in alternatives:
+                either |= contains(found)
+            condition &= either
+        for found in parsed.excluded:
+            condition &= ~contains(found)
+        score = Value(0.0, output_field=FloatField())
+        for alternatives in parsed.groups:
+            for found in alternatives:
+                needle = f" {' '.join(found)} "
+                score = score + Case(
+                    When(_search_title__contains=needle, then=Value(TITLE_WEIGHT)),
+                    When(_search_body__contains=needle, then=Value(BODY_WEIGHT)),
+                    default=Value(0.0),
+                    output_field=FloatField(),
+                )
+        return queryset.filter(condition).annotate(search_rank=score).order_by("-search_rank", "-pk")
+
+    def suggest(self, queryset, parsed):
+        words = parsed.words
+        width = len(words.split())
+        scored = []
+        for record in queryset.only("pk", "search_title", *self._display_fields(queryset.model)):
+            title = record.search_title.split()
+            windows = {" ".join(title[i : i + width]) for i in range(max(1, len(title) - width + 1))}
+            best = max((difflib.SequenceMatcher(None, words, window).ratio() for window in windows), default=0)
+            if best >= 0.75:
+                record.similarity = best
+                scored.append(record)
+        scored.sort(key=lambda record: (-record.similarity, record.pk))
+        return scored[:SUGGESTION_LIMIT]
+
+    @staticmethod
+    def _display_fields(model):
+        return [field.name for field in model._meta.concrete_fields if field.name.startswith("name_")]
+
+
+def backend_for(alias):
+    """Return the backend of a database connection."""
+    if connections[alias].vendor == "postgresql":
+        return PostgreSQLBackend()
+    return TextBackend()
+
+
+def as_parsed(query):
+    """Accept a ParsedQuery or the text a researcher typed."""
+    return query if isinstance(query, ParsedQuery) else parse_query(query)
+
+
+class SearchQuerySetMixin:
+    """QuerySet methods of every searchable model: search(query) and suggest(query)."""
+
+    def search(self, query):
+        """Return the records matching the query, best first, annotated with search_rank."""
+        parsed = as_parsed(query)
+        if not parsed:
+            return self.none()
+        return backend_for(self.db).search(self, parsed)
+
+    def suggest(self, query):
+        """Return up to five records whose names are close to the query's words (typos), closest first."""
+        parsed = as_parsed(query)
+        if not parsed:
+            return []
+        return backend_for(self.db).suggest(self, parsed)
