@@ -1,0 +1,32 @@
+"""FilterSet of the source list; CSV exports reuse it."""
+
+import django_filters
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext_lazy as _
+
+from advocacy.filters import PublicFilterSet
+from advocacy.models import Language
+
+from .models import Passage, Source
+
+
+class SourceFilter(PublicFilterSet):
+    """Sources by kind and original language."""
+
+    kind = django_filters.ChoiceFilter(choices=Source.Kind.choices, label=_("Kind"), empty_label=_("Any"))
+    original_language = django_filters.ChoiceFilter(
+        choices=Language.choices, label=_("Original language"), empty_label=_("Any")
+    )
+
+    class Meta:
+        model = Source
+        fields = ["kind", "original_language"]
+
+    @classmethod
+    def base_queryset(cls):
+        return Source.objects.published()
+
+    def decorate(self, queryset):
+        return queryset.annotate(
+            passage_count=Count("passages", filter=Q(passages__in=Passage.objects.published()), distinct=True)
+        ).order_by(F("date").desc(nulls_last=True), "slug")

@@ -1,0 +1,48 @@
+"""Public pages of sources and their passages."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from advocacy.public import paginate
+from orgs.models import Relationship, RelationshipPassage
+from strategies.models import Evidence, EvidencePassage
+
+from .filters import SourceFilter
+from .models import Passage, Source
+
+
+@require_safe
+def source_list(request):
+    """List the sources, filterable by kind and original language."""
+    filterset = SourceFilter(request.GET)
+    page = paginate(request, filterset.rows())
+    return render(request, "sources/source_list.html", {"filterset": filterset, "page": page})
+
+
+@require_safe
+def source_detail(request, slug):
+    """Show a source, its research question and every public passage in order with the claims it supports."""
+    source = get_object_or_404(Source.objects.published(), slug=slug)
+    passages = (
+        Passage.objects.published()
+        .filter(source=source)
+        .order_by("position")
+        .prefetch_related(
+            Prefetch(
+                "evidence_citations",
+                queryset=EvidencePassage.objects.filter(evidence__in=Evidence.objects.published()).select_related(
+                    "evidence__organization", "evidence__strategy"
+                ),
+                to_attr="public_claims",
+            ),
+            Prefetch(
+                "relationship_citations",
+                queryset=RelationshipPassage.objects.filter(
+                    relationship__in=Relationship.objects.published()
+                ).select_related("relationship__subject", "relationship__target"),
+                to_attr="public_relationships",
+            ),
+        )
+    )
+    return render(request, "sources/source_detail.html", {"source": source, "passages": passages})
