@@ -9,6 +9,7 @@ from sources import views as sources_views
 from strategies import views as strategies_views
 
 from . import views
+from .search import views as search_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -28,7 +29,6 @@ urlpatterns += i18n_patterns(
     path("sources/<slug:slug>/", sources_views.source_detail, name="source-detail"),
     path("evidence/", strategies_views.evidence_list, name="evidence-list"),
     path("matrix/", views.matrix, name="matrix"),
-    # A stand-in until the search engineer's view takes this name over.
-    path("search/", views.search_placeholder, name="search"),
+    path("search/", search_views.search, name="search"),
     prefix_default_language=True,
 )

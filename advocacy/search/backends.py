@@ -20,7 +20,7 @@ from .query import ParsedQuery, parse_query, tsquery
 
 CANDIDATES = 2000
 SUGGESTION_LIMIT = 5
-SUGGESTION_THRESHOLD = 0.4
+SUGGESTION_THRESHOLD = 0.5
 # The weights of a name and of the rest in SQLite's rank (PostgreSQL's defaults for A and B).
 TITLE_WEIGHT, BODY_WEIGHT = 1.0, 0.4
 
@@ -30,10 +30,13 @@ class PostgreSQLBackend:
 
     def search(self, queryset, parsed):
         query = SearchQuery(tsquery(parsed), search_type="raw", config="simple")
+        # ts_rank scores a negated term as a miss everywhere: rank by the wanted words alone.
+        wanted = ParsedQuery(groups=parsed.groups)
+        rank_query = SearchQuery(tsquery(wanted), search_type="raw", config="simple")
         candidates = queryset.filter(search_vector=query).order_by("-pk").values("pk")[: CANDIDATES + 1]
         return (
             queryset.filter(pk__in=candidates)
-            .annotate(search_rank=SearchRank(F("search_vector"), query))
+            .annotate(search_rank=SearchRank(F("search_vector"), rank_query))
             .order_by("-search_rank", "-pk")
         )
 
