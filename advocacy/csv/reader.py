@@ -72,7 +72,7 @@ def decode(data):
         # Bytes that are not UTF-8 but decode to Arabic letters in Windows-1256: the Arabic Excel default.
         if any("\u0600" <= char <= "\u06ff" for char in legacy):
             raise CsvFileError(ERROR_WINDOWS_1256) from error
-        raise CsvFileError(ERROR_NOT_UTF8 % {"position": error.start}) from error
+        raise CsvFileError(ERROR_NOT_UTF8 % {"position": error.start + 1}) from error
     text = text.removeprefix(BOM)
     if not text.strip():
         raise CsvFileError(ERROR_EMPTY)

@@ -207,7 +207,10 @@ class KnowledgeBaseResource(resources.ModelResource):
         return [
             field.attribute
             for field in self.get_import_fields()
-            if field.attribute and "__" not in field.attribute and not field.readonly
+            if field.attribute
+            and "__" not in field.attribute
+            and not field.readonly
+            and not isinstance(field.widget, widgets.ManyToManyWidget)
         ]
 
     def _may_publish(self):

@@ -1,0 +1,47 @@
+"""Helpers of the CSV tests: read an export back the way analysts do."""
+
+import csv
+import io
+
+import pandas
+import pytest
+
+from advocacy.csv.writer import BOM
+
+
+def read_rows(data):
+    """Parse CSV bytes with Python's csv module; check the BOM and the CRLF line ends."""
+    assert data.startswith(BOM.encode("utf-8")), "no byte-order mark"
+    text = data.decode("utf-8-sig")
+    assert text.endswith("\r\n")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    # Each record ends in CRLF (a line feed inside a quoted cell is the cell's own).
+    assert text.count("\r\n") >= len(rows) + 1
+    return rows
+
+
+def read_frame(data):
+    """Parse CSV bytes with pandas, every cell as text."""
+    return pandas.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def body(response):
+    """Return the whole body of a response, streamed or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+@pytest.fixture
+def staff(django_user_model):
+    """A superuser, who may import, export and publish."""
+    return django_user_model.objects.create_superuser("curator", "curator@example.org", "x")
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Compare messages in English; the Arabic catalogue is checked by the i18n tests."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -1,0 +1,98 @@
+"""Bad files: each gets a clear message before any row is read into the database."""
+
+import pytest
+
+from advocacy.csv import reader
+from advocacy.csv.reader import CsvFileError, csv_read
+
+pytestmark = pytest.mark.smoke
+
+COLUMNS = ["id", "slug", "url", "name_ar", "name_en", "kind"]
+GOOD = "slug,name_ar,name_en,kind\r\nbeirut,بيروت,Beirut,city\r\n"
+
+
+def read(data):
+    return csv_read(data=data, columns=COLUMNS, required=["slug"])
+
+
+def message_of(data):
+    with pytest.raises(CsvFileError) as caught:
+        read(data)
+    return str(caught.value)
+
+
+def test_a_good_file_with_or_without_bom_is_read():
+    for data in (GOOD.encode(), "\ufeff".encode() + GOOD.encode(), GOOD.replace("\r\n", "\n").encode()):
+        dataset = read(data)
+        assert dataset.headers == ["slug", "name_ar", "name_en", "kind"]
+        assert dataset[0] == ("beirut", "بيروت", "Beirut", "city")
+
+
+def test_utf16_is_named():
+    assert message_of(GOOD.encode("utf-16")) == str(reader.ERROR_UTF16)
+    assert message_of(GOOD.encode("utf-16-le")) == str(reader.ERROR_UTF16)
+
+
+def test_windows_1256_is_named():
+    assert message_of(GOOD.encode("cp1256")) == str(reader.ERROR_WINDOWS_1256)
+
+
+def test_other_bytes_that_are_not_utf8_say_where():
+    assert message_of(b"slug,name_en\r\ncaf\xe9,x\r\n") == reader.ERROR_NOT_UTF8 % {"position": 18}
+
+
+def test_missing_header_is_named():
+    message = message_of("beirut,بيروت,Beirut,city\r\ncairo,القاهرة,Cairo,city\r\n".encode())
+    assert message.startswith("The first row must be the header")
+    assert "beirut" in message
+
+
+def test_extra_columns_are_listed():
+    message = message_of("slug,name_ar,name_en,kind,colour\r\nbeirut,بيروت,Beirut,city,red\r\n".encode())
+    assert message.startswith("Unknown columns: colour.")
+
+
+def test_a_row_longer_than_the_header_is_named():
+    message = message_of("slug,name_ar,name_en,kind\r\nbeirut,بيروت,Beirut,city,extra\r\n".encode())
+    assert message == reader.ERROR_ROW_LENGTH % {"row": 2, "cells": 5, "columns": 4}
+
+
+def test_semicolon_separators_are_named():
+    assert message_of(GOOD.replace(",", ";").encode()) == str(reader.ERROR_SEMICOLONS)
+
+
+def test_tab_separators_are_named():
+    assert message_of(GOOD.replace(",", "\t").encode()) == str(reader.ERROR_TABS)
+
+
+@pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf", b"\r\n\r\n  "])
+def test_an_empty_file_is_named(data):
+    assert message_of(data) == str(reader.ERROR_EMPTY)
+
+
+def test_a_header_without_rows_is_named():
+    assert message_of(b"slug,name_ar,name_en,kind\r\n") == str(reader.ERROR_NO_ROWS)
+
+
+def test_a_missing_required_column_is_named():
+    assert message_of("name_ar,name_en\r\nبيروت,Beirut\r\n".encode()) == reader.ERROR_MISSING_COLUMNS % {
+        "columns": "slug"
+    }
+
+
+def test_a_50_megabyte_file_is_refused_with_the_limit():
+    data = GOOD.encode() + b"x" * (50 * 1024 * 1024)
+    message = message_of(data)
+    assert message == "The file is 50 MB; the limit is 10 MB. Split it into smaller files."
+
+
+def test_formulas_in_cells_are_refused_and_located():
+    data = 'slug,name_ar,name_en,kind\r\nbeirut,بيروت,"=HYPERLINK(""http://evil"")",city\r\nx,@cmd,+1,city\r\n'
+    message = message_of(data.encode())
+    assert message.startswith("Cells that a spreadsheet would run as formulas")
+    assert "row 2, name_en" in message and "row 3, name_ar" in message and "row 3, name_en" in message
+
+
+def test_our_own_formula_guard_is_taken_off_again():
+    dataset = read("slug,name_ar,name_en,kind\r\nbeirut,بيروت,'=Beirut,city\r\n".encode())
+    assert dataset[0][2] == "=Beirut"

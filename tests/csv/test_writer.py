@@ -1,0 +1,55 @@
+"""The CSV format: BOM, CRLF, RFC 4180 quoting, formula-like cells neutralized and restored."""
+
+import csv
+import io
+
+import pytest
+
+from advocacy.csv.writer import csv_bytes, join_values, neutralize, split_values, unneutralize
+from tests.csv.conftest import read_frame, read_rows
+
+pytestmark = pytest.mark.smoke
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["=1+1", "+33 1 23", "-2", "@SUM(A1)", "\tindent", "\rreturn", '=HYPERLINK("http://x","click")'],
+)
+def test_a_formula_like_cell_gets_a_leading_quote(value):
+    assert neutralize(value) == "'" + value
+    assert unneutralize(neutralize(value)) == value
+
+
+@pytest.mark.parametrize("value", ["plain", "منظمة", "1978", "", "a=b", "it's", "'quoted"])
+def test_an_ordinary_cell_is_left_alone(value):
+    assert neutralize(value) == value
+    assert unneutralize(value) == value
+
+
+def test_a_value_that_already_starts_with_a_quote_before_a_formula_survives_the_round_trip():
+    value = "'=already guarded"
+    assert neutralize(value) == "''=already guarded"
+    assert unneutralize(neutralize(value)) == value
+
+
+def test_file_has_bom_crlf_header_and_quotes_where_rfc_4180_needs_them():
+    data = csv_bytes(
+        header=["id", "name_ar", "name_en"],
+        rows=[[1, "منظمة «الأمل»", 'Hope, "the" group'], [2, "سطر\nثان", "=cmd"]],
+    )
+    assert data.startswith("\ufeff".encode())
+    assert data.decode("utf-8-sig").splitlines(keepends=True)[0] == "id,name_ar,name_en\r\n"
+    rows = read_rows(data)
+    assert rows[0] == {"id": "1", "name_ar": "منظمة «الأمل»", "name_en": 'Hope, "the" group'}
+    assert rows[1]["name_ar"] == "سطر\nثان"
+    assert rows[1]["name_en"] == "'=cmd"
+    frame = read_frame(data)
+    assert list(frame.columns) == ["id", "name_ar", "name_en"]
+    assert frame.loc[0, "name_ar"] == "منظمة «الأمل»"
+    assert '"Hope, ""the"" group"' in data.decode("utf-8")
+
+
+def test_several_values_are_joined_with_a_bar_and_split_back():
+    assert join_values(["a", "", None, "b"]) == "a | b"
+    assert split_values("a | b|c ") == ["a", "b", "c"]
+    assert list(csv.reader(io.StringIO("x\r\n")))[0] == ["x"]
