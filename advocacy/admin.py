@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from advocacy.csv.admin import CsvImportExportMixin
+
 admin.site.site_header = _("Advocacy networks knowledge base")
 admin.site.site_title = _("Knowledge base curation")
 admin.site.index_title = _("Curation")
@@ -34,10 +36,11 @@ class TranslatedAdmin(BidiFieldsMixin, SimpleHistoryAdmin, TranslationAdmin):
         css = {"all": ["css/admin.css"]}
 
 
-class CuratedAdmin(TranslatedAdmin):
-    """Admin for a publishable, translated record with history.
+class CuratedAdmin(CsvImportExportMixin, TranslatedAdmin):
+    """Admin for a publishable, translated record with history and CSV import and export.
 
-    Only those with the model's publish permission may change `published`.
+    Only those with the model's publish permission may change `published`. Each admin names its
+    CSV columns in `resource_classes` (<app>/resources.py).
     """
 
     actions = ["publish", "unpublish"]

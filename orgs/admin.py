@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from advocacy.admin import CuratedAdmin, CuratedTabularInline
 
 from .models import Organization, OrganizationName, Region, Relationship, RelationshipPassage
+from .resources import OrganizationResource, RegionResource, RelationshipResource
 
 FLAGS = (_("Publication"), {"fields": [("published", "sensitive")]})
 
@@ -18,6 +19,7 @@ class OrganizationNameInline(admin.TabularInline):
 
 @admin.register(Region)
 class RegionAdmin(CuratedAdmin):
+    resource_classes = [RegionResource]
     list_display = ["name", "slug", "kind", "parent", "iso_code", "published", "sensitive"]
     list_filter = ["kind", "published", "sensitive", ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["slug", "name_ar", "name_en", "iso_code"]
@@ -31,6 +33,7 @@ class RegionAdmin(CuratedAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(CuratedAdmin):
+    resource_classes = [OrganizationResource]
     list_display = ["name", "slug", "kind", "country", "published", "sensitive", "updated_at"]
     list_filter = [
         "kind",
@@ -62,6 +65,7 @@ class RelationshipPassageInline(CuratedTabularInline):
 
 @admin.register(Relationship)
 class RelationshipAdmin(CuratedAdmin):
+    resource_classes = [RelationshipResource]
     list_display = ["__str__", "subject", "kind", "target", "published", "sensitive"]
     list_filter = ["kind", "published", "sensitive"]
     search_fields = [

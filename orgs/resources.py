@@ -10,7 +10,7 @@ from import_export.fields import Field
 from advocacy.csv.resources import IntegerWidget, KnowledgeBaseResource, SlugForeignKeyWidget, SlugManyToManyWidget
 from advocacy.csv.writer import join_values, split_values
 
-from .models import Organization, OrganizationName, Region
+from .models import Organization, OrganizationName, Region, Relationship
 
 ERROR_OTHER_NAME_FORMAT = _(
     "“%(value)s” is not an other name: write it as “Name [kind language year]”, "
@@ -155,3 +155,29 @@ class OrganizationResource(KnowledgeBaseResource):
             except ValidationError as error:
                 raise ValidationError({"other_names": error.messages}) from None
             other.save()
+
+
+class RelationshipResource(KnowledgeBaseResource):
+    """Typed links between organizations; their citations are curated in the admin, not by CSV."""
+
+    subject = Field(attribute="subject", column_name="subject", widget=SlugForeignKeyWidget(Organization))
+    target = Field(attribute="target", column_name="target", widget=SlugForeignKeyWidget(Organization))
+
+    class Meta(KnowledgeBaseResource.Meta):
+        model = Relationship
+        import_id_fields = ("subject", "kind", "target")
+        fields = [
+            "id",
+            "url",
+            "subject",
+            "kind",
+            "target",
+            "description_ar",
+            "description_en",
+            "published",
+            "sensitive",
+        ]
+        export_order = fields
+
+    def prepare_export(self, queryset):
+        return queryset.select_related("subject", "target")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from advocacy.admin import CuratedAdmin, CuratedStackedInline, TranslatedAdmin
 
 from .models import Passage, Source
+from .resources import SourceResource
 
 
 class PassageInline(CuratedStackedInline):
@@ -16,6 +17,7 @@ class PassageInline(CuratedStackedInline):
 
 @admin.register(Source)
 class SourceAdmin(CuratedAdmin):
+    resource_classes = [SourceResource]
     list_display = ["title", "slug", "kind", "original_language", "date", "published", "sensitive"]
     list_filter = ["kind", "original_language", "published", "sensitive"]
     search_fields = ["slug", "title_ar", "title_en", "author_ar", "author_en", "url"]

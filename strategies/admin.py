@@ -6,10 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from advocacy.admin import CuratedAdmin, CuratedTabularInline
 
 from .models import Evidence, EvidencePassage, Strategy
+from .resources import EvidenceResource, StrategyResource
 
 
 @admin.register(Strategy)
 class StrategyAdmin(CuratedAdmin):
+    resource_classes = [StrategyResource]
     list_display = ["name", "slug", "parent", "published", "sensitive"]
     list_filter = ["published", "sensitive", ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["slug", "name_ar", "name_en", "description_ar", "description_en"]
@@ -30,6 +32,7 @@ class EvidencePassageInline(CuratedTabularInline):
 
 @admin.register(Evidence)
 class EvidenceAdmin(CuratedAdmin):
+    resource_classes = [EvidenceResource]
     list_display = ["__str__", "organization", "strategy", "status", "published", "sensitive"]
     list_filter = [
         "status",

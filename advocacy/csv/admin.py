@@ -8,7 +8,7 @@ one transaction that is rolled back if any row fails.
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from import_export.forms import ImportForm
+from import_export.forms import ExportForm, ImportForm
 
 from .formats import KnowledgeBaseCSV
 from .reader import CsvFileError, check_size, csv_read
@@ -48,6 +48,8 @@ class CsvImportExportMixin(ImportExportMixin):
     import_formats = [KnowledgeBaseCSV]
     export_formats = [KnowledgeBaseCSV]
     import_form_class = CsvImportForm
+    # Every column, always: a file with columns left out could not be imported back unchanged.
+    export_form_class = ExportForm
     import_template_name = "admin/csv/import.html"
 
     def get_resource_kwargs(self, request, *args, **kwargs):

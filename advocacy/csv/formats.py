@@ -12,6 +12,10 @@ class KnowledgeBaseCSV(Format):
 
     CONTENT_TYPE = "text/csv; charset=utf-8"
 
+    def __init__(self, encoding=None):
+        # Always UTF-8: the reader names any other encoding instead of guessing it.
+        self.encoding = "utf-8"
+
     def get_title(self):
         return _("CSV (UTF-8, Excel and LibreOffice)")
 
