@@ -16,6 +16,7 @@ from sources.models import Passage, Source
 from strategies.filters import MatrixFilter
 from strategies.models import Evidence, Strategy
 
+from .csv.views import csv_export_matrix
 from .trees import Tree
 
 # A strategy's claims the public may see (the strategy itself is already public).
@@ -117,6 +118,8 @@ def matrix(request):
         }
         for node, depth in rows
     ]
+    if response := csv_export_matrix(request, table=table, columns=columns, by_regions=by_regions):
+        return response
     context = {
         "filterset": filterset,
         "columns": columns,

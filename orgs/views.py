@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from advocacy.csv.views import csv_export
 from advocacy.public import (
     evidence_for_display,
     facet,
@@ -20,6 +21,7 @@ from strategies.models import Evidence, Strategy
 
 from .filters import OrganizationFilter
 from .models import Organization, Region, Relationship
+from .resources import OrganizationResource, RegionResource
 
 
 def language():
@@ -31,6 +33,8 @@ def language():
 def organization_list(request):
     """List organizations with facets by kind, region and strategy, and their counts."""
     filterset = OrganizationFilter(request.GET)
+    if response := csv_export(request, filterset=filterset, resource_class=OrganizationResource, what="organizations"):
+        return response
     page = paginate(request, filterset.rows())
     facets = organization_facets(request, filterset) if filterset.understood else None
     return render(request, "orgs/organization_list.html", {"filterset": filterset, "page": page, "facets": facets})
@@ -120,6 +124,10 @@ def organization_detail(request, slug):
 @require_safe
 def region_list(request):
     """Show the tree of regions with the number of organizations active in each."""
+    if response := csv_export(
+        request, queryset=Region.objects.published(), resource_class=RegionResource, what="regions"
+    ):
+        return response
     tree = Tree.of(Region)
     public = Organization.objects.published().values("pk")
     pairs = list(

@@ -4,18 +4,22 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from advocacy.csv.views import csv_export
 from advocacy.public import paginate
 from orgs.models import Relationship, RelationshipPassage
 from strategies.models import Evidence, EvidencePassage
 
 from .filters import SourceFilter
 from .models import Passage, Source
+from .resources import SourceResource
 
 
 @require_safe
 def source_list(request):
     """List the sources, filterable by kind and original language."""
     filterset = SourceFilter(request.GET)
+    if response := csv_export(request, filterset=filterset, resource_class=SourceResource, what="sources"):
+        return response
     page = paginate(request, filterset.rows())
     return render(request, "sources/source_list.html", {"filterset": filterset, "page": page})
 

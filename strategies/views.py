@@ -8,11 +8,13 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from advocacy.csv.views import csv_export
 from advocacy.public import evidence_for_display, paginate
 from advocacy.trees import Tree
 
 from .filters import EvidenceFilter
 from .models import Evidence, Strategy
+from .resources import EvidenceResource, StrategyResource
 
 
 def language():
@@ -23,6 +25,10 @@ def language():
 @require_safe
 def strategy_list(request):
     """Show the tree of strategies with the claims of each (sub-strategies included)."""
+    if response := csv_export(
+        request, queryset=Strategy.objects.published(), resource_class=StrategyResource, what="strategies"
+    ):
+        return response
     tree = Tree(
         Strategy.objects.published().annotate(
             claims=Count("evidence", filter=Q(evidence__in=Evidence.objects.published()), distinct=True)
@@ -69,5 +75,7 @@ def strategy_detail(request, slug):
 def evidence_list(request):
     """List claims with their quotes, filtered by organization, strategy, region, source, status."""
     filterset = EvidenceFilter(request.GET)
+    if response := csv_export(request, filterset=filterset, resource_class=EvidenceResource, what="evidence"):
+        return response
     page = paginate(request, filterset.rows())
     return render(request, "strategies/evidence_list.html", {"filterset": filterset, "page": page})

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
+from advocacy.csv.views import csv_export_search
 from orgs.models import Region
 from sources.models import Source
 from strategies.models import Strategy
@@ -26,6 +27,8 @@ def search(request):
     raw = request.GET.get("q", "")
     parsed = parse_query(raw)
     filters = {key: request.GET.get(key, "") for key in ("region", "strategy", "source")}
+    if response := csv_export_search(request, query=parsed, filters=filters, kind=request.GET.get("type", "")):
+        return response
     results = search_everything(
         query=parsed, filters=filters, page=request.GET.get("page", 1), kind=request.GET.get("type", "")
     )
