@@ -137,9 +137,3 @@ def shade(count, top):
     if not count or not top:
         return 0
     return min(4, 1 + (count * 4 - 1) // top)
-
-
-@require_safe
-def search_placeholder(request):
-    """Stand in for the search page until the search engineer's view replaces it."""
-    return render(request, "search_placeholder.html", {"q": request.GET.get("q", "")})
