@@ -13,7 +13,7 @@ import difflib
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connections
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models import Case, F, FloatField, Q, TextField, Value, When
 from django.db.models.functions import Concat
 
 from .query import ParsedQuery, parse_query, tsquery
@@ -33,12 +33,19 @@ class PostgreSQLBackend:
         # ts_rank scores a negated term as a miss everywhere: rank by the wanted words alone.
         wanted = ParsedQuery(groups=parsed.groups)
         rank_query = SearchQuery(tsquery(wanted), search_type="raw", config="simple")
-        candidates = queryset.filter(search_vector=query).order_by("-pk").values("pk")[: CANDIDATES + 1]
-        return (
+        # Fetched first, so the ranking query is driven by at most CANDIDATES primary-key lookups
+        # whatever the planner guesses about a semi-join.
+        candidates = list(
+            queryset.filter(search_vector=query).order_by("-pk").values_list("pk", flat=True)[: CANDIDATES + 1]
+        )
+        matches = (
             queryset.filter(pk__in=candidates)
             .annotate(search_rank=SearchRank(F("search_vector"), rank_query))
             .order_by("-search_rank", "-pk")
         )
+        # The count is known already; callers read it instead of counting again (clones drop it).
+        matches.search_count = len(candidates)
+        return matches
 
     def suggest(self, queryset, parsed):
         words = parsed.words
@@ -54,8 +61,8 @@ class TextBackend:
 
     def search(self, queryset, parsed):
         queryset = queryset.annotate(
-            _search_title=Concat(Value(" "), "search_title", Value(" ")),
-            _search_body=Concat(Value(" "), "search_document", Value(" ")),
+            _search_title=Concat(Value(" "), "search_title", Value(" "), output_field=TextField()),
+            _search_body=Concat(Value(" "), "search_document", Value(" "), output_field=TextField()),
         )
 
         def contains(found):
@@ -114,7 +121,10 @@ def as_parsed(query):
 
 
 class SearchQuerySetMixin:
-    """QuerySet methods of every searchable model: search(query) and suggest(query)."""
+    """QuerySet methods of every searchable model: search(query) and suggest(query).
+
+    On PostgreSQL, search() runs the candidate query at once and returns a lazy QuerySet over them.
+    """
 
     def search(self, query):
         """Return the records matching the query, best first, annotated with search_rank."""

@@ -236,7 +236,8 @@ def search_everything(*, query, filters=None, page=1, kind=None, language=None):
     ranked = []
     for each in KINDS:
         matches_ = filtered(each, each.model.objects.published(), resolved).search(parsed)
-        results.counts[each.key] = matches_.count()
+        count = getattr(matches_, "search_count", None)
+        results.counts[each.key] = matches_.count() if count is None else count
         if results.counts[each.key] and kind in ("", each.key):
             ranked += [(rank, each, pk) for pk, rank in matches_.values_list("pk", "search_rank")[: depth + 1]]
     ranked.sort(key=lambda item: (-item[0], item[1].key, -item[2]))

@@ -1,0 +1,234 @@
+"""Search over records: matching, both languages, publication, highlighting, suggestions, the page."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from advocacy.search.query import NOTICE_NO_WORDS, NOTICE_TRUNCATED
+from advocacy.search.service import search_everything
+from orgs.models import Organization
+from sources.models import Passage
+from tests.factories import (
+    EvidenceFactory,
+    EvidencePassageFactory,
+    OrganizationFactory,
+    OrganizationNameFactory,
+    PassageFactory,
+    RegionFactory,
+    SourceFactory,
+    StrategyFactory,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
+
+GOVERNMENT_AR = "يضغط النشطاء على الحكومة من أجل تغيير القوانين."
+CAMPAIGNS_AR = "أطلقت الشبكة حملاتٍ إعلاميةً واسعة."
+
+
+def found(queryset, query):
+    return list(queryset.search(query).values_list("pk", flat=True))
+
+
+def test_arabic_prefixes_and_plurals_match():
+    passage = PassageFactory(text_ar=GOVERNMENT_AR, text_en="Activists lobby the government.")
+    other = PassageFactory(text_ar=CAMPAIGNS_AR, text_en="The network launched media campaigns.")
+    assert found(Passage.objects.published(), "والحكومات") == [passage.pk]
+    assert found(Passage.objects.published(), "حملة") == [other.pk]
+    assert found(Passage.objects.published(), "حَمْلَة") == [other.pk]
+
+
+def test_english_words_find_records_on_either_language_page():
+    strategy = StrategyFactory(name_en="Lobbying governments", name_ar="الضغط على الحكومات")
+    for language in ("ar", "en"):
+        results = search_everything(query="lobbied government", language=language)
+        assert [hit.record for hit in results.hits] == [strategy]
+
+
+def test_all_words_must_match():
+    both = PassageFactory(text_en="Media campaigns in cities.", text_ar="نص")
+    PassageFactory(text_en="Media outreach only.", text_ar="نص")
+    assert found(Passage.objects.published(), "media campaign") == [both.pk]
+
+
+def test_phrase_needs_the_words_in_order():
+    in_order = PassageFactory(text_en="They defend human rights.", text_ar="نص")
+    PassageFactory(text_en="Rights of every human.", text_ar="نص")
+    assert found(Passage.objects.published(), '"human rights"') == [in_order.pk]
+
+
+def test_minus_leaves_records_out():
+    kept = PassageFactory(text_en="Queer activists in Asia.", text_ar="نص")
+    PassageFactory(text_en="Queer activists in Europe.", text_ar="نص")
+    assert found(Passage.objects.published(), "queer -europe") == [kept.pk]
+
+
+def test_or_finds_either_word():
+    first = OrganizationFactory(name_en="Alpha Network", name_ar="شبكة ألفا")
+    second = OrganizationFactory(name_en="Beta Collective", name_ar="تجمع بيتا")
+    OrganizationFactory(name_en="Gamma Group", name_ar="مجموعة غاما")
+    assert set(found(Organization.objects.published(), "alpha or beta")) == {first.pk, second.pk}
+
+
+def test_names_rank_above_descriptions():
+    named = OrganizationFactory(name_en="Pride House", name_ar="بيت الفخر", description_en="A shelter.")
+    described = OrganizationFactory(name_en="Shelter Fund", name_ar="صندوق", description_en="Funds pride events.")
+    assert found(Organization.objects.published(), "pride") == [named.pk, described.pk]
+
+
+def test_only_public_records_are_found():
+    OrganizationFactory(name_en="Hidden Draft", published=False)
+    OrganizationFactory(name_en="Hidden Sensitive", sensitive=True)
+    PassageFactory(text_en="Hidden passage text.", sensitive=True)
+    PassageFactory(text_en="Hidden source text.", source=SourceFactory(published=False))
+    results = search_everything(query="hidden", language="en")
+    assert results.total == 0
+    assert results.hits == []
+
+
+def test_alias_changes_keep_the_organization_findable():
+    organization = OrganizationFactory(name_en="OutRight Action International", name_ar="أوت رايت")
+    alias = OrganizationNameFactory(organization=organization, name="IGLHRC", kind="former")
+    assert found(Organization.objects.published(), "IGLHRC") == [organization.pk]
+    alias.name = "GLHRC"
+    alias.save()
+    assert found(Organization.objects.published(), "IGLHRC") == []
+    assert found(Organization.objects.published(), "GLHRC") == [organization.pk]
+    alias.delete()
+    assert found(Organization.objects.published(), "GLHRC") == []
+
+
+def test_partial_save_keeps_the_search_document_current():
+    organization = OrganizationFactory(name_en="Old Name")
+    organization.name_en = "Fresh Name"
+    organization.save(update_fields=["name_en"])
+    assert found(Organization.objects.published(), "fresh") == [organization.pk]
+
+
+def test_snippet_marks_the_original_words_with_their_diacritics():
+    PassageFactory(text_ar="أطلقت الشبكةُ حَمَلاتٍ كثيرة في المدن.", text_en="The network launched many campaigns.")
+    results = search_everything(query="حملة", language="ar")
+    assert "<mark>حَمَلاتٍ</mark>" in results.hits[0].snippet
+    english = search_everything(query="campaigning", language="en")
+    assert "<mark>campaigns</mark>" in english.hits[0].snippet
+
+
+def test_snippet_uses_the_other_language_when_only_it_matches():
+    PassageFactory(text_ar="نص عربي فقط.", text_en="Solidarity across borders.")
+    hit = search_everything(query="solidarity", language="ar").hits[0]
+    assert hit.snippet_language == "en"
+    assert "<mark>Solidarity</mark>" in hit.snippet
+
+
+def test_snippet_escapes_html():
+    PassageFactory(text_en="<script>alert(1)</script> campaign", text_ar="نص")
+    hit = search_everything(query="campaign", language="en").hits[0]
+    assert "<script>" not in hit.snippet
+    assert "&lt;script&gt;" in hit.snippet
+
+
+def test_counts_per_type_and_type_filter():
+    OrganizationFactory(name_en="Solidarity Fund", name_ar="صندوق التضامن")
+    PassageFactory(text_en="Solidarity across borders.", text_ar="التضامن عبر الحدود")
+    PassageFactory(text_en="More solidarity.", text_ar="مزيد من التضامن")
+    results = search_everything(query="التضامن", language="ar")
+    assert results.counts["organization"] == 1 and results.counts["passage"] == 2
+    only_passages = search_everything(query="solidarity", kind="passage", language="en")
+    assert {hit.kind.key for hit in only_passages.hits} == {"passage"}
+
+
+def test_filters_by_region_strategy_and_source():
+    region = RegionFactory(slug="eurasia")
+    strategy = StrategyFactory(slug="coalitions")
+    claim = EvidenceFactory(strategy=strategy)
+    claim.regions.add(region)
+    cited = PassageFactory(text_en="Coalition work across borders.", text_ar="نص")
+    EvidencePassageFactory(evidence=claim, passage=cited, quote_en="Coalition work", quote_ar="نص")
+    PassageFactory(text_en="Coalition work at home.", text_ar="نص")
+    for filters in ({"region": "eurasia"}, {"strategy": "coalitions"}, {"source": cited.source.slug}):
+        results = search_everything(query="coalition", filters=filters, kind="passage", language="en")
+        assert [hit.record for hit in results.hits] == [cited], filters
+
+
+def test_pagination():
+    for number in range(25):
+        PassageFactory(text_en=f"Campaign report {number}.", text_ar="نص")
+    first = search_everything(query="campaign", kind="passage", language="en")
+    second = search_everything(query="campaign", kind="passage", page=2, language="en")
+    assert len(first.hits) == 20 and first.has_next
+    assert len(second.hits) == 5 and not second.has_next
+    assert not {hit.record.pk for hit in first.hits} & {hit.record.pk for hit in second.hits}
+
+
+def test_typos_suggest_close_names_in_both_scripts():
+    amnesty = OrganizationFactory(name_en="Amnesty International", name_ar="منظمة العفو الدولية")
+    strategy = StrategyFactory(name_en="Coalition building", name_ar="بناء التحالفات")
+    assert search_everything(query="Amnesty Internatonal", language="en").suggestions == [amnesty]
+    assert strategy in search_everything(query="Coalitoin buildng", language="en").suggestions
+    assert amnesty in search_everything(query="منظمة العفوو", language="ar").suggestions
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "hu\x00man",
+        "x" * 10_000,
+        "!!! ??? ...",
+        '"unbalanced quote',
+        "\u200f\u202eحملة\u202c",
+        "'; DROP TABLE sources_passage; --",
+        "1' OR '1'='1",
+        "%_\\",
+        "a & b | !c <-> d:*",
+    ],
+)
+def test_bad_input_gets_a_clear_page(client, raw):
+    PassageFactory(text_en="A campaign text.", text_ar="حملة")
+    response = client.get("/en/search/", {"q": raw})
+    assert response.status_code == 200
+    assert Passage.objects.count() == 1
+
+
+def test_long_query_is_cut_and_the_page_says_so(client):
+    response = client.get("/en/search/", {"q": "campaign " * 100})
+    assert response.status_code == 200
+    assert str(NOTICE_TRUNCATED % {"limit": 200}) in response.content.decode()
+
+
+def test_punctuation_only_says_there_is_nothing_to_look_for(client):
+    response = client.get("/en/search/", {"q": "?!."})
+    assert str(NOTICE_NO_WORDS) in response.content.decode()
+
+
+def test_empty_query_shows_help(client):
+    response = client.get("/ar/search/")
+    assert response.status_code == 200
+    assert 'id="search-help-title"' in response.content.decode()
+
+
+def test_bad_page_and_filter_values_do_not_fail(client):
+    response = client.get("/en/search/", {"q": "campaign", "page": "x9", "region": "nowhere", "type": "bogus"})
+    assert response.status_code == 200
+
+
+def test_page_shows_highlighted_results_without_inline_style(client):
+    StrategyFactory(name_en="Social media campaigns", name_ar="حملات وسائل التواصل الاجتماعي")
+    html = client.get("/ar/search/", {"q": "وسائل التواصل"}).content.decode()
+    assert "<mark>وسائل</mark>" in html
+    assert "style=" not in html and "<script>" not in html
+
+
+def test_page_query_count_does_not_grow_with_results(client):
+    def queries(n):
+        for _ in range(n):
+            organization = OrganizationFactory(name_en="Campaign group", description_en="A campaign.")
+            OrganizationNameFactory(organization=organization)
+            StrategyFactory(name_en="Campaign strategy")
+            PassageFactory(text_en="campaign", text_ar="حملة")
+        with CaptureQueriesContext(connection) as context:
+            assert client.get("/en/search/", {"q": "campaign"}).status_code == 200
+        return len(context.captured_queries)
+
+    few = queries(2)
+    many = queries(12)
+    # One query per kind shown on the page, never one per result.
+    assert many <= few <= 20
