@@ -38,7 +38,7 @@ messages: install
 run: install messages
 	mkdir -p var
 	$(MANAGE) migrate --noinput
-	$(MANAGE) load_seed
+	$(MANAGE) load_seed --if-empty
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 seed: install

@@ -1,8 +1,11 @@
 """Curators' admin: every page renders, both languages on one form, history and revert."""
 
+from io import StringIO
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 from django.urls import reverse
 
 from orgs.models import Organization
@@ -137,3 +140,13 @@ def test_a_viewer_can_read_but_not_change(client, content):
     assert page.status_code == 200
     assert 'name="name_en"' not in page.content.decode()
     assert client.get(admin_url(Organization, "add")).status_code == 403
+
+
+def test_every_admin_page_renders_on_the_seed_knowledge_base(admin_client):
+    call_command("load_seed", stdout=StringIO())
+    for model in content_models():
+        assert admin_client.get(admin_url(model, "changelist")).status_code == 200, model
+        for obj in model.objects.all()[:25]:
+            for action in ("change", "history"):
+                url = admin_url(model, action, obj.pk)
+                assert admin_client.get(url).status_code == 200, url

@@ -226,3 +226,17 @@ def test_an_unknown_reference_loads_nothing(tmp_path):
 
     assert str(error.value) == ERROR_UNKNOWN_REFERENCE.format(what="strategy", key="no-such-strategy")
     assert not Organization.objects.exists()
+
+
+@pytest.mark.smoke
+def test_if_empty_loads_a_new_knowledge_base_but_keeps_curators_edits():
+    call_command("load_seed", "--if-empty", stdout=StringIO())
+    assert counts() == EXPECTED_COUNTS
+    organization = Organization.objects.get(slug="human-rights-campaign")
+    organization.description_en = "Edited by a curator."
+    organization.save()
+    out = StringIO()
+    call_command("load_seed", "--if-empty", stdout=out)
+    assert "was not loaded" in out.getvalue()
+    organization.refresh_from_db()
+    assert organization.description_en == "Edited by a curator."
