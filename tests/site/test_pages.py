@@ -1,0 +1,197 @@
+"""Every public page in both languages: content, languages, hidden records, filters, pagination."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "",
+    "organizations/",
+    "organizations/alpha/",
+    "strategies/",
+    "strategies/public-awareness/",
+    "regions/",
+    "regions/africa/",
+    "sources/",
+    "sources/report/",
+    "evidence/",
+    "matrix/",
+    "matrix/?by=regions",
+]
+HIDDEN_NAMES = ["Hidden Org", "منظمة خفية", "Sensitive Org", "Secret tactic", "تكتيك سري", "Hidden Land", "أرض خفية"]
+HIDDEN_TEXTS = ["A very sensitive text", "نص حساس جدا", "Secret draft", "مسودة سرية", "Draft notes"]
+
+
+def html(response):
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_answers_in_both_languages_with_lang_and_dir(client, kb, language, page):
+    response = client.get(f"/{language}/{page}")
+    assert response.status_code == 200
+    direction = "rtl" if language == "ar" else "ltr"
+    assert f'<html lang="{language}" dir="{direction}">' in html(response)
+    assert 'href="#main"' in html(response) and 'id="main"' in html(response)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_page_shows_a_hidden_record_or_text(client, kb, page):
+    for language in ("ar", "en"):
+        body = html(client.get(f"/{language}/{page}"))
+        for text in HIDDEN_NAMES + HIDDEN_TEXTS:
+            assert text not in body, (page, text)
+        for slug in ("hidden-org", "sensitive-org", "secret-tactic", "hidden-land", "/sources/draft/"):
+            assert slug not in body, (page, slug)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_use_no_inline_script_or_style_attribute(client, kb, page):
+    body = html(client.get(f"/en/{page}"))
+    assert " style=" not in body
+    assert re.search(r"<script(?![^>]*\bsrc=)", body) is None
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/organizations/hidden-org/",
+        "/ar/organizations/sensitive-org/",
+        "/en/strategies/secret-tactic/",
+        "/en/regions/hidden-land/",
+        "/ar/sources/draft/",
+        "/en/organizations/no-such-thing/",
+    ],
+)
+def test_hidden_or_missing_records_answer_404(client, kb, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Hidden" not in html(response) and "Sensitive" not in html(response)
+
+
+@pytest.mark.parametrize(
+    ("accept", "target"), [("en-US,en;q=0.9", "/en/"), ("ar", "/ar/"), ("fr-FR", "/ar/"), ("", "/ar/")]
+)
+def test_root_redirects_by_the_browser_language_arabic_when_unknown(client, db, accept, target):
+    response = client.get("/", headers={"accept-language": accept} if accept else {})
+    assert response.status_code == 302
+    assert response["Location"] == target
+
+
+def test_language_switch_keeps_the_page_and_its_query_string(client, kb):
+    body = html(client.get("/ar/evidence/?organization=alpha&status=reported"))
+    assert 'href="/en/evidence/?organization=alpha&amp;status=reported"' in body
+    body = html(client.get("/en/organizations/alpha/"))
+    assert 'href="/ar/organizations/alpha/" lang="ar" dir="rtl" hreflang="ar"' in body
+
+
+def test_home_counts_only_public_records_in_the_page_language_digits(client, kb):
+    english = html(client.get("/en/"))
+    assert '<span class="stats__number">2</span> organizations' in english
+    arabic = html(client.get("/ar/"))
+    assert '<span class="stats__number">٢</span>' in arabic
+
+
+def test_content_missing_in_the_page_language_shows_the_other_marked_untranslated(client, kb):
+    body = html(client.get("/en/organizations/beta/"))
+    assert '<div class="untranslated" lang="ar" dir="rtl">' in body
+    assert "منظمة تعمل من أجل حقوق الإنسان." in body
+    assert "not yet translated" in body
+    arabic = html(client.get("/ar/organizations/beta/"))
+    assert "لم يُترجم بعد" not in arabic
+
+
+def test_organization_page_shows_names_regions_strategies_quotes_relationships_and_sources(client, kb):
+    body = html(client.get("/en/organizations/alpha/"))
+    assert "Old Alpha" in body and "until 2010" in body and "AN" in body
+    assert 'href="/en/regions/africa/"' in body and 'href="/en/regions/kenya/"' in body
+    assert "Social media campaigns" in body
+    assert "local activists" in body
+    assert 'href="/en/sources/report/#p1"' in body
+    assert "Beta Collective" in body  # both relationships, each way
+    assert "collaborates with" in body and "funds" in body
+
+
+def test_source_page_lists_public_passages_in_order_with_translation_label_and_claims(client, kb):
+    body = html(client.get("/en/sources/report/"))
+    assert 'id="p1"' in body and 'id="p2"' in body and 'id="p3"' not in body
+    assert body.index('id="p1"') < body.index('id="p2"')
+    assert "Translated from Arabic" in body  # passage 1 was written in Arabic
+    assert (
+        '<div lang="ar" dir="rtl" class="prose"><p>تعمل ألفا مع النشطاء المحليين عبر وسائل التواصل.</p></div>' in body
+    )
+    assert 'href="/en/evidence/?organization=alpha&amp;strategy=social-media"' in body
+    arabic = html(client.get("/ar/sources/report/"))
+    assert arabic.count("مترجم من") == 1  # only passage 2, written in English
+
+
+def test_evidence_filters_by_slug_with_subtrees(client, kb):
+    def claims(query):
+        return html(client.get(f"/en/evidence/{query}")).count('<article class="claim">')
+
+    assert claims("") == 2
+    assert claims("?organization=alpha") == 1
+    assert claims("?strategy=public-awareness") == 1  # social media is inside public awareness
+    assert claims("?region=africa") == 1  # tagged Kenya, which is inside Africa
+    assert claims("?source=report") == 2
+    assert claims("?status=disputed") == 0
+    assert claims("?kind=national_ngo") == 0
+
+
+@pytest.mark.parametrize(
+    "query", ["?organization=nope", "?strategy=secret-tactic", "?region=hidden-land", "?source=draft", "?status=x"]
+)
+def test_unknown_or_hidden_filter_values_give_a_message_and_no_claims(client, kb, query):
+    response = client.get(f"/en/evidence/{query}")
+    assert response.status_code == 200
+    assert 'role="alert"' in html(response)
+    assert '<article class="claim">' not in html(response)
+
+
+@pytest.mark.parametrize("page", ["?page=99", "?page=abc", "?page=0", "?page=-1"])
+def test_a_bad_page_number_is_a_404(client, kb, page):
+    for path in ("/en/organizations/", "/en/evidence/", "/en/sources/"):
+        assert client.get(f"{path}{page}").status_code == 404
+
+
+def test_organization_list_facets_count_and_link(client, kb):
+    body = html(client.get("/en/organizations/?kind=international_ngo"))
+    assert "2 organizations" in body
+    assert 'href="?kind=international_ngo&amp;region=africa"' in body
+    narrowed = html(client.get("/en/organizations/?region=africa"))
+    assert "1 organization" in narrowed and "Alpha Network" in narrowed and "Beta Collective" not in narrowed
+
+
+def test_matrix_cells_count_claims_shade_and_link_to_the_evidence(client, kb):
+    body = html(client.get("/en/matrix/"))
+    link = 'href="/en/evidence/?organization=alpha&amp;strategy=public-awareness"'
+    assert link in body
+    assert 'class="cell shade-4"' in body
+    assert '<th scope="col">' in body and '<th scope="row"' in body
+    drilled = html(client.get("/en/matrix/?strategy=public-awareness"))
+    assert 'href="/en/evidence/?organization=alpha&amp;strategy=social-media"' in drilled
+
+
+def test_matrix_pivots_to_regions_and_filters_by_kind(client, kb):
+    body = html(client.get("/en/matrix/?by=regions"))
+    for region in ("World", "Africa", "Kenya"):
+        assert region in body
+    assert 'href="/en/evidence/?region=kenya&amp;strategy=public-awareness"' in body
+    assert "No claim matches" in html(client.get("/en/matrix/?kind=grassroots"))
+
+
+def test_strategy_page_groups_organizations_by_region(client, kb):
+    body = html(client.get("/en/strategies/public-awareness/"))
+    assert 'id="region-kenya"' in body
+    assert "Alpha Network" in body
+    assert "1 organization uses it" in body
+
+
+def test_region_page_lists_organizations_and_strategies_of_its_subtree(client, kb):
+    body = html(client.get("/en/regions/africa/"))
+    assert "Alpha Network" in body
+    assert 'href="/en/evidence/?region=africa&amp;strategy=social-media"' in body
+    assert 'href="/en/regions/kenya/"' in body

@@ -1,0 +1,69 @@
+"""Each page runs a fixed number of SQL queries, whatever the size of the knowledge base."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    EvidenceFactory,
+    EvidencePassageFactory,
+    OrganizationFactory,
+    OrganizationNameFactory,
+    PassageFactory,
+    RelationshipFactory,
+    RelationshipPassageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# The most queries each page may run; the same bound holds for small and larger data.
+BOUNDS = {
+    "/en/": 6,
+    "/en/organizations/": 11,
+    "/en/organizations/?region=africa&strategy=public-awareness&kind=international_ngo": 13,
+    "/en/organizations/alpha/": 10,
+    "/en/strategies/": 1,
+    "/en/strategies/public-awareness/": 4,
+    "/en/regions/": 3,
+    "/en/regions/africa/": 4,
+    "/en/sources/": 2,
+    "/en/sources/report/": 4,
+    "/en/evidence/": 8,
+    "/en/evidence/?organization=alpha&strategy=public-awareness&region=africa&source=report&status=reported": 14,
+    "/en/matrix/": 6,
+    "/en/matrix/?by=regions&region=africa&kind=international_ngo&strategy=public-awareness": 7,
+}
+
+
+def grow(kb, n=12):
+    """Add n organizations, each with claims, quotes, names, regions and relationships."""
+    strategies = [kb.social, kb.litigation, kb.awareness]
+    previous = kb.alpha
+    for i in range(n):
+        organization = OrganizationFactory()
+        organization.regions.set([kb.africa, kb.kenya])
+        OrganizationNameFactory(organization=organization)
+        passage = PassageFactory(source=kb.source, text_en=f"Words {i} of support.", text_ar=f"كلمات {i} داعمة.")
+        for strategy in strategies[: 1 + i % 3]:
+            claim = EvidenceFactory(organization=organization, strategy=strategy)
+            claim.regions.set([kb.kenya, kb.world])
+            EvidencePassageFactory(evidence=claim, passage=passage, quote_en="of support", quote_ar="داعمة")
+        relationship = RelationshipFactory(subject=previous, target=organization)
+        RelationshipPassageFactory(relationship=relationship, passage=passage, quote_en="Words", quote_ar="كلمات")
+        previous = organization
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", BOUNDS)
+def test_page_query_count_is_bounded_and_does_not_grow_with_the_data(client, kb, url, django_assert_max_num_queries):
+    small = count(client, url)
+    grow(kb)
+    with django_assert_max_num_queries(BOUNDS[url]):
+        client.get(url)
+    assert count(client, url) == small
