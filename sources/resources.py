@@ -6,12 +6,19 @@ updates the source from each row and the passage at `passage_position`; it never
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from import_export import widgets
 from import_export.fields import Field
 
-from advocacy.csv.resources import ERROR_LANGUAGE_MISSING, LANGUAGE_NAMES, IntegerWidget, KnowledgeBaseResource
+from advocacy.csv.resources import (
+    CHUNK_SIZE,
+    ERROR_LANGUAGE_MISSING,
+    LANGUAGE_NAMES,
+    IntegerWidget,
+    KnowledgeBaseResource,
+    without_search_columns,
+)
 
 from .models import Passage, Source
 
@@ -68,15 +75,49 @@ class SourceResource(KnowledgeBaseResource):
 
     # Export
 
-    def prepare_export(self, queryset):
-        passages = Passage.objects.order_by("position")
-        if self.public:
-            passages = passages.filter(sensitive=False)
-        return queryset.prefetch_related(Prefetch("passages", queryset=passages))
+    def _passages(self):
+        passages = without_search_columns(Passage.objects.all())
+        return passages.filter(sensitive=False) if self.public else passages
 
-    def export_rows(self, source):
-        for passage in list(source.passages.all()) or [None]:
+    def iter_queryset(self, queryset):
+        # A source can hold thousands of passages, so passages are not prefetched per chunk of
+        # sources: sources are batched until their passages make a chunk, and a source that fills
+        # a chunk on its own streams its passages through a cursor of their own.
+        counted = Q(passages__sensitive=False) if self.public else Q()
+        sources = without_search_columns(queryset).annotate(csv_passages=Count("passages", filter=counted))
+        batch, rows = [], 0
+        for source in sources.iterator(chunk_size=CHUNK_SIZE):
+            if source.csv_passages >= CHUNK_SIZE:
+                yield from self._batch_rows(batch)
+                batch, rows = [], 0
+                yield from self._source_rows(source)
+                continue
+            batch.append(source)
+            rows += max(1, source.csv_passages)
+            if rows >= CHUNK_SIZE:
+                yield from self._batch_rows(batch)
+                batch, rows = [], 0
+        yield from self._batch_rows(batch)
+
+    def _batch_rows(self, batch):
+        by_source = {source.pk: [] for source in batch}
+        for passage in self._passages().filter(source__in=list(by_source)).order_by("source_id", "position"):
+            by_source[passage.source_id].append(passage)
+        for source in batch:
+            yield from self._rows_of(source, by_source[source.pk])
+
+    def _source_rows(self, source):
+        passages = self._passages().filter(source=source).order_by("position").iterator(chunk_size=CHUNK_SIZE)
+        yield from self._rows_of(source, passages)
+
+    def _rows_of(self, source, passages):
+        empty = True
+        for passage in passages:
+            empty = False
             source._csv_passage = passage
+            yield source
+        if empty:
+            source._csv_passage = None
             yield source
 
     def _passage(self, source, read):
@@ -99,7 +140,7 @@ class SourceResource(KnowledgeBaseResource):
         return self._passage(source, lambda p: p.text_en)
 
     def dehydrate_passage_url(self, source):
-        return self._passage(source, lambda p: self.base_url + f"{source.get_absolute_url()}#p{p.position}")
+        return self._passage(source, lambda p: f"{self.dehydrate_url(source)}#p{p.position}")
 
     def dehydrate_passage_sensitive(self, source):
         return self._passage(source, lambda p: "1" if p.sensitive else "0")

@@ -24,6 +24,12 @@ ERROR_NOT_A_NUMBER = _("“%(value)s” is not a whole number.")
 LANGUAGE_NAMES = {"ar": _("Arabic"), "en": _("English")}
 
 
+def without_search_columns(queryset):
+    """Defer the stored search vectors and documents: they are large and no column reads them."""
+    unused = [field.name for field in queryset.model._meta.concrete_fields if field.name.startswith("search_")]
+    return queryset.defer(*unused) if unused else queryset
+
+
 class IntegerWidget(widgets.IntegerWidget):
     """A whole number written plainly: no thousands separator, no locale digits."""
 
@@ -121,7 +127,10 @@ class KnowledgeBaseResource(resources.ModelResource):
     # Export
 
     def dehydrate_url(self, obj):
-        return self.base_url + obj.get_absolute_url()
+        # Kept on the record: a source's or claim's several rows would reverse its URL each time.
+        if "_csv_url" not in obj.__dict__:
+            obj._csv_url = self.base_url + obj.get_absolute_url()
+        return obj._csv_url
 
     def public_or_none(self, related):
         """Return a related record, or None when the public export may not show it."""
@@ -139,11 +148,7 @@ class KnowledgeBaseResource(resources.ModelResource):
 
     def iter_queryset(self, queryset):
         # Django reads through a server-side cursor on PostgreSQL and prefetches per chunk.
-        queryset = self.prepare_export(queryset)
-        # The stored search vectors are large and no column reads them.
-        unused = [field.name for field in queryset.model._meta.concrete_fields if field.name.startswith("search_")]
-        if unused:
-            queryset = queryset.defer(*unused)
+        queryset = without_search_columns(self.prepare_export(queryset))
         for obj in queryset.iterator(chunk_size=CHUNK_SIZE):
             yield from self.export_rows(obj)
 
@@ -153,9 +158,13 @@ class KnowledgeBaseResource(resources.ModelResource):
 
     def export_values(self, queryset):
         """Yield each export row as a list of cell texts."""
-        export_fields = self.get_export_fields()
+        # Resolve each column's reader once, not once per cell as Resource.export_field does.
+        readers = []
+        for field in self.get_export_fields():
+            method = field.get_dehydrate_method(self.get_field_name(field))
+            readers.append(method if callable(method) else getattr(self, method, None) or field.export)
         for obj in self.iter_queryset(queryset):
-            yield [self.export_field(field, obj) for field in export_fields]
+            yield [read(obj) for read in readers]
 
     # Import
 
