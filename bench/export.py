@@ -17,7 +17,7 @@ from sources.resources import SourceResource
 
 
 def _download(queryset):
-    request = RequestFactory().get("/en/sources/?format=csv")
+    request = RequestFactory().get("/en/sources/?format=csv", HTTP_HOST="localhost")
     response = resource_streaming_response(
         request=request, resource_class=SourceResource, queryset=queryset, what="sources"
     )
