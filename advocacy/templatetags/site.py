@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import date as date_filter
-from django.template.defaultfilters import linebreaks
+from django.template.defaultfilters import linebreaks_filter
 from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_bidi, get_language_info, gettext
@@ -46,7 +46,7 @@ def tr(obj, field, block=False):
     text, language = pick(obj, field)
     if not text:
         return ""
-    body = linebreaks(text, autoescape=True) if block else text
+    body = linebreaks_filter(text, autoescape=True) if block else text
     if language == page_language():
         return format_html("{}", body) if not block else format_html('<div class="prose">{}</div>', body)
     element = "div" if block else "span"

@@ -100,6 +100,7 @@ def test_content_missing_in_the_page_language_shows_the_other_marked_untranslate
     assert '<div class="untranslated" lang="ar" dir="rtl">' in body
     assert "منظمة تعمل من أجل حقوق الإنسان." in body
     assert "not yet translated" in body
+    assert "&lt;p&gt;" not in body
     arabic = html(client.get("/ar/organizations/beta/"))
     assert "لم يُترجم بعد" not in arabic
 
@@ -120,6 +121,7 @@ def test_source_page_lists_public_passages_in_order_with_translation_label_and_c
     assert 'id="p1"' in body and 'id="p2"' in body and 'id="p3"' not in body
     assert body.index('id="p1"') < body.index('id="p2"')
     assert "Translated from Arabic" in body  # passage 1 was written in Arabic
+    assert '<div class="prose"><p>Alpha works with local activists through social media.</p></div>' in body
     assert (
         '<div lang="ar" dir="rtl" class="prose"><p>تعمل ألفا مع النشطاء المحليين عبر وسائل التواصل.</p></div>' in body
     )
