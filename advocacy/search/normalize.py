@@ -9,6 +9,7 @@ script: case folding, accents dropped, then the Snowball English stemmer.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import Stemmer
 
@@ -74,6 +75,7 @@ def stem_latin(word):
     return _english.stemWord(word)
 
 
+@lru_cache(maxsize=65536)
 def normalize_word(word):
     """Return the search token of one cleaned word."""
     word = word.casefold()[:MAX_TOKEN]
@@ -98,6 +100,12 @@ def normalize(text):
 def display_words(text):
     """Yield (start, end, token) for every word of a display text, diacritics included."""
     for match in DISPLAY_WORD.finditer(text or ""):
-        found = tokens(match.group())
+        found = _word_tokens(match.group())
         if found:
             yield match.start(), match.end(), found
+
+
+@lru_cache(maxsize=65536)
+def _word_tokens(word):
+    """Return the tokens of one display word (cached: snippets repeat the same words)."""
+    return tuple(tokens(word))
