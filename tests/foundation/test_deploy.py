@@ -26,7 +26,9 @@ def production_env(**extra):
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
         **extra,
     )
-    env.pop("DEBUG", None)
+    # Set for the browser tests in this process; a deployment never has them.
+    for name in ("DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        env.pop(name, None)
     return env
 
 
