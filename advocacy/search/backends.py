@@ -28,11 +28,16 @@ TITLE_WEIGHT, BODY_WEIGHT = 1.0, 0.4
 class PostgreSQLBackend:
     """Stored search vectors, a GIN index, ts_rank over a bounded candidate set, pg_trgm suggestions."""
 
-    def search(self, queryset, parsed):
+    @staticmethod
+    def _queries(parsed):
+        """Return the tsquery that selects matches and the one that ranks them."""
         query = SearchQuery(tsquery(parsed), search_type="raw", config="simple")
         # ts_rank scores a negated term as a miss everywhere: rank by the wanted words alone.
         wanted = ParsedQuery(groups=parsed.groups)
-        rank_query = SearchQuery(tsquery(wanted), search_type="raw", config="simple")
+        return query, SearchQuery(tsquery(wanted), search_type="raw", config="simple")
+
+    def search(self, queryset, parsed):
+        query, rank_query = self._queries(parsed)
         # Fetched first, so the ranking query is driven by at most CANDIDATES primary-key lookups
         # whatever the planner guesses about a semi-join.
         candidates = list(
@@ -46,6 +51,29 @@ class PostgreSQLBackend:
         # The count is known already; callers read it instead of counting again (clones drop it).
         matches.search_count = len(candidates)
         return matches
+
+    def search_top(self, queryset, parsed, limit):
+        # One statement: the newest CANDIDATES + 1 matches are scored as the primary-key scan
+        # finds them (no second lookup of each row), then counted and cut to the best `limit`.
+        query, rank_query = self._queries(parsed)
+        candidates = (
+            queryset.filter(search_vector=query)
+            # Annotations keep their names as column aliases, whatever order Django selects them in.
+            .annotate(search_pk=F("pk"), search_rank=SearchRank(F("search_vector"), rank_query))
+            .order_by("-pk")
+            .values_list("search_pk", "search_rank")[: CANDIDATES + 1]
+        )
+        sql, params = candidates.query.get_compiler(using=queryset.db).as_sql()
+        statement = (
+            "SELECT search_pk, search_rank, COUNT(*) OVER () "
+            f"FROM ({sql}) AS candidates ORDER BY search_rank DESC, search_pk DESC LIMIT %s"
+        )
+        with connections[queryset.db].cursor() as cursor:
+            # A limit of 0 still needs one row to read the count from.
+            cursor.execute(statement, (*params, max(limit, 1)))
+            rows = cursor.fetchall()
+        count = rows[0][2] if rows else 0
+        return count, [(pk, rank) for pk, rank, _count in rows[:limit]]
 
     def suggest(self, queryset, parsed):
         words = parsed.words
@@ -88,6 +116,11 @@ class TextBackend:
                     output_field=FloatField(),
                 )
         return queryset.filter(condition).annotate(search_rank=score).order_by("-search_rank", "-pk")
+
+    def search_top(self, queryset, parsed, limit):
+        matches = self.search(queryset, parsed)
+        count = matches.count()
+        return count, list(matches.values_list("pk", "search_rank")[:limit]) if count and limit else []
 
     def suggest(self, queryset, parsed):
         words = parsed.words
@@ -132,6 +165,16 @@ class SearchQuerySetMixin:
         if not parsed:
             return self.none()
         return backend_for(self.db).search(self, parsed)
+
+    def search_top(self, query, limit):
+        """Return (the match count, the best `limit` (pk, search_rank) pairs, best first) in one query on PostgreSQL.
+
+        The count is what search() counts: on PostgreSQL it stops at CANDIDATES + 1.
+        """
+        parsed = as_parsed(query)
+        if not parsed:
+            return 0, []
+        return backend_for(self.db).search_top(self, parsed, limit)
 
     def suggest(self, query):
         """Return up to five records whose names are close to the query's words (typos), closest first."""

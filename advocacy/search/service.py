@@ -18,6 +18,7 @@ PER_PAGE = 20
 # Suggest close names when a search finds fewer records than this.
 SUGGEST_BELOW = 3
 MAX_PAGE = CANDIDATES // PER_PAGE
+SEARCH_COLUMNS = ("search_title", "search_document", "search_vector")
 
 NOTICE_UNKNOWN_FILTER = _("A filter names nothing public in the knowledge base; it was left out.")
 
@@ -206,9 +207,10 @@ def _display(hit, wanted, language):
 
 def _load(kind, pks):
     """Fetch one kind's records for display, in one query (two for organizations' other names)."""
-    queryset = kind.model.objects.filter(pk__in=pks)
+    # The search columns are large (a passage's vector is about 1 kB) and nothing displayed reads them.
+    queryset = kind.model.objects.filter(pk__in=pks).defer(*SEARCH_COLUMNS)
     if kind.key == "passage":
-        queryset = queryset.select_related("source")
+        queryset = queryset.select_related("source").defer(*(f"source__{name}" for name in SEARCH_COLUMNS))
     if kind.key == "organization":
         queryset = queryset.prefetch_related("other_names")
     return queryset.in_bulk()
@@ -235,11 +237,10 @@ def search_everything(*, query, filters=None, page=1, kind=None, language=None):
     depth = page * PER_PAGE
     ranked = []
     for each in KINDS:
-        matches_ = filtered(each, each.model.objects.published(), resolved).search(parsed)
-        count = getattr(matches_, "search_count", None)
-        results.counts[each.key] = matches_.count() if count is None else count
-        if results.counts[each.key] and kind in ("", each.key):
-            ranked += [(rank, each, pk) for pk, rank in matches_.values_list("pk", "search_rank")[: depth + 1]]
+        limit = depth + 1 if kind in ("", each.key) else 0
+        count, pairs = filtered(each, each.model.objects.published(), resolved).search_top(parsed, limit)
+        results.counts[each.key] = count
+        ranked += [(rank, each, pk) for pk, rank in pairs]
     ranked.sort(key=lambda item: (-item[0], item[1].key, -item[2]))
     window = ranked[depth - PER_PAGE : depth]
     results.has_next = len(ranked) > depth and page < MAX_PAGE
