@@ -5,8 +5,9 @@ CANDIDATES rows (`ORDER BY id DESC LIMIT`), which the planner serves from the GI
 word is rare and from the primary key, stopping early, when a word is common; only those
 candidates are ranked with ts_rank. A query with up to CANDIDATES matches is thus ranked
 exactly; one with more is ranked among its newest CANDIDATES matches, and its count reads
-"more than CANDIDATES". Scoring all 400,000 matches of a common word at 1M passages costs about
-2 s; this keeps every query well under 100 ms (see `make bench`).
+"more than CANDIDATES". The page's search_top() cuts, scores and counts in one statement;
+search() (the CSV export) returns a QuerySet over the fetched candidates. Scoring all 400,000
+matches of a common word at 1M passages costs about 2 s; this keeps every query well under 100 ms (see `make bench`).
 """
 
 import difflib
@@ -167,10 +168,8 @@ class SearchQuerySetMixin:
         return backend_for(self.db).search(self, parsed)
 
     def search_top(self, query, limit):
-        """Return (the match count, the best `limit` (pk, search_rank) pairs, best first) in one query on PostgreSQL.
-
-        The count is what search() counts: on PostgreSQL it stops at CANDIDATES + 1.
-        """
+        """Return the match count and the best `limit` (pk, search_rank) pairs, best first."""
+        # The count is search()'s: on PostgreSQL it stops at CANDIDATES + 1. One statement there.
         parsed = as_parsed(query)
         if not parsed:
             return 0, []
