@@ -27,6 +27,8 @@ PAGE_TYPES = {
     "evidence-list": "evidence/",
     "matrix": "matrix/",
     "matrix-regions": "matrix/?by=regions",
+    "search-help": "search/",
+    "search-results": "search/?q=%D8%AD%D9%85%D9%84%D8%A9+or+campaign",
     "not-found": "no-such-page/",
 }
 SERIOUS = {"serious", "critical"}
