@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from advocacy.models import Language
+
 ERROR_QUOTE_NOT_IN_PASSAGE = _("The quote in %(language)s is not in the passage's %(language)s text.")
 ERROR_QUOTE_EMPTY = _("Give the quote in at least one language.")
 
@@ -18,7 +20,7 @@ def validate_quote(passage, citation):
     for code, quote in quotes.items():
         if quote and quote not in (getattr(passage, f"text_{code}") or ""):
             errors[f"quote_{code}"] = ValidationError(
-                ERROR_QUOTE_NOT_IN_PASSAGE, params={"language": code}, code="quote_not_in_passage"
+                ERROR_QUOTE_NOT_IN_PASSAGE, params={"language": Language(code).label}, code="quote_not_in_passage"
             )
     if errors:
         raise ValidationError(errors)

@@ -14,11 +14,11 @@ from import_export.fields import Field
 from advocacy.csv.resources import (
     CHUNK_SIZE,
     ERROR_LANGUAGE_MISSING,
-    LANGUAGE_NAMES,
     IntegerWidget,
     KnowledgeBaseResource,
     without_search_columns,
 )
+from advocacy.models import Language
 
 from .models import Passage, Source
 
@@ -172,7 +172,7 @@ class SourceResource(KnowledgeBaseResource):
         passage._csv_changed = before != after
         for code in ("ar", "en"):
             if not getattr(passage, f"text_{code}").strip():
-                errors[f"passage_text_{code}"] = [ERROR_LANGUAGE_MISSING % {"language": LANGUAGE_NAMES[code]}]
+                errors[f"passage_text_{code}"] = [ERROR_LANGUAGE_MISSING % {"language": Language(code).label}]
         try:
             passage.full_clean(exclude=["source", "text_ar", "text_en"], validate_unique=False)
         except ValidationError as error:

@@ -10,6 +10,7 @@ from import_export import resources, widgets
 from import_export.fields import Field
 
 from advocacy.admin import publish_permission
+from advocacy.models import Language
 
 from .writer import join_values, split_values
 
@@ -20,8 +21,6 @@ ERROR_UNKNOWN_SLUG = _("Unknown %(model)s: %(slugs)s.")
 ERROR_LANGUAGE_MISSING = _("The %(language)s text is required.")
 ERROR_PUBLISH_FORBIDDEN = _("You may not publish or unpublish %(model)s; leave the published column as it was.")
 ERROR_NOT_A_NUMBER = _("“%(value)s” is not a whole number.")
-
-LANGUAGE_NAMES = {"ar": _("Arabic"), "en": _("English")}
 
 
 def without_search_columns(queryset):
@@ -205,7 +204,7 @@ class KnowledgeBaseResource(resources.ModelResource):
         for name in self.required_translations:
             for code in ("ar", "en"):
                 if not (getattr(instance, f"{name}_{code}") or "").strip():
-                    errors[f"{name}_{code}"] = [ERROR_LANGUAGE_MISSING % {"language": LANGUAGE_NAMES[code]}]
+                    errors[f"{name}_{code}"] = [ERROR_LANGUAGE_MISSING % {"language": Language(code).label}]
         if instance.published != was_published and not self._may_publish():
             errors["published"] = [ERROR_PUBLISH_FORBIDDEN % {"model": self._meta.model._meta.verbose_name_plural}]
         self.import_children(instance, row, errors)

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, User
 from advocacy.csv.formats import KnowledgeBaseCSV
 from advocacy.csv.reader import csv_read
 from advocacy.csv.resources import ERROR_LANGUAGE_MISSING, ERROR_PUBLISH_FORBIDDEN, ERROR_UNKNOWN_SLUG
+from advocacy.models import Language
 from orgs.models import Organization, OrganizationName, Region
 from orgs.resources import OrganizationResource, RegionResource
 from sources.models import Passage, Source
@@ -145,7 +146,7 @@ def test_evidence_import_checks_that_the_quote_is_in_its_passage(knowledge_base,
     ).encode()
     result = import_file(EvidenceResource, data, user=staff)
     errors = errors_of(result)
-    assert errors[2]["quote_en"] == [ERROR_QUOTE_NOT_IN_PASSAGE % {"language": "en"}]
+    assert errors[2]["quote_en"] == [ERROR_QUOTE_NOT_IN_PASSAGE % {"language": Language.ENGLISH.label}]
     assert errors[3]["passage"] == ["Source “essay-000” has no passage 9."]
     assert not Evidence.objects.filter(strategy__slug="awareness").exists()
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
+from advocacy.models import Language
 from orgs.models import ERROR_SELF_RELATIONSHIP, Region, Relationship
 from sources.models import Passage
 from sources.quotes import ERROR_QUOTE_EMPTY, ERROR_QUOTE_NOT_IN_PASSAGE
@@ -91,7 +92,7 @@ def test_full_clean_explains_a_quote_that_is_not_in_its_passage():
     citation = EvidencePassageFactory.build(passage=PassageFactory(), evidence=EvidenceFactory(), quote_en="nope")
     with pytest.raises(ValidationError) as error:
         citation.full_clean()
-    assert str(ERROR_QUOTE_NOT_IN_PASSAGE % {"language": "en"}) in error.value.messages
+    assert str(ERROR_QUOTE_NOT_IN_PASSAGE % {"language": Language.ENGLISH.label}) in error.value.messages
     empty = EvidencePassageFactory.build(passage=citation.passage, evidence=citation.evidence, quote_ar="", quote_en="")
     with pytest.raises(ValidationError) as error:
         empty.full_clean()
