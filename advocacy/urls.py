@@ -11,6 +11,8 @@ from strategies import views as strategies_views
 from . import views
 from .search import views as search_views
 
+handler404 = "advocacy.views.page_not_found"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

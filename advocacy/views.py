@@ -1,4 +1,4 @@
-"""Site-wide views that span apps: the health check, the language redirect, home and the matrix."""
+"""Site-wide views that span apps: the health check, the language redirect, home, the matrix, the 404 page."""
 
 from collections import defaultdict
 
@@ -42,6 +42,13 @@ def root(request):
     response = HttpResponseRedirect(f"/{language}/")
     patch_vary_headers(response, ["Accept-Language", "Cookie"])
     return response
+
+
+def page_not_found(request, exception):
+    """Answer 404 with a page that repeats nothing of the request's address or query."""
+    # A hidden record's address must read like one that never existed, and an error page
+    # should not reflect what a link-crafter put in the URL; the language switch goes home.
+    return render(request, "404.html", {"error_page": True}, status=404)
 
 
 @require_safe

@@ -83,9 +83,11 @@ class SearchResults:
 
 
 def _subtree(model, root_pk):
-    """Return the pks of a tree node and every node below it (the trees are small)."""
+    """Return the pks of a public tree node and every public node below it (the trees are small)."""
+    # Hidden nodes and what lies under them are left out, as in the lists' filters and facets:
+    # a record placed only in a hidden region must not match a filter on the region around it.
     children = {}
-    for pk, parent in model.objects.values_list("pk", "parent_id"):
+    for pk, parent in model.objects.published().values_list("pk", "parent_id"):
         children.setdefault(parent, []).append(pk)
     found, stack = [], [root_pk]
     while stack:

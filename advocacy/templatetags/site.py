@@ -113,10 +113,10 @@ def language_dir(language):
 
 @register.inclusion_tag("includes/language_switch.html", takes_context=True)
 def language_switch(context):
-    """Link to the same page, query string included, in the other languages."""
+    """Link to the same page, query string included, in the other languages (home, from an error page)."""
     request = context.get("request")
     current = page_language()
-    path = request.get_full_path() if request is not None else "/"
+    path = request.get_full_path() if request is not None and not context.get("error_page") else f"/{current}/"
     links = []
     for code in LANGUAGE_CODES:
         if code == current:
