@@ -56,6 +56,7 @@ class Hit:
     snippet: str = ""
     snippet_language: str = ""
     url: str = ""
+    position: int | None = None
 
 
 @dataclass
@@ -181,7 +182,7 @@ def _display(hit, wanted, language):
     other = "en" if language == "ar" else "ar"
     if kind.key == "passage":
         title, hit.title_language = _text(record.source, "title", language)
-        hit.title = f"{title} §{record.position}"
+        hit.title, hit.position = title, record.position
     else:
         title, hit.title_language = _text(record, kind.title_field, language)
         if not matches(title, wanted):

@@ -1,6 +1,9 @@
 """Search over records: matching, both languages, publication, highlighting, suggestions, the page."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -232,3 +235,11 @@ def test_page_query_count_does_not_grow_with_results(client):
     many = queries(12)
     # One query per kind shown on the page, never one per result.
     assert many <= few <= 20
+
+
+def test_a_passage_result_on_the_arabic_page_gives_its_position_in_arabic_digits(client):
+    call_command("load_seed", stdout=StringIO())
+    page = client.get("/ar/search/", {"q": "الحكومات", "type": "passage"}).content.decode()
+    assert 'search-result__position">§٢<' in page
+    english = client.get("/en/search/", {"q": "governments", "type": "passage"}).content.decode()
+    assert 'search-result__position">§2<' in english
