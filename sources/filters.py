@@ -1,7 +1,8 @@
 """FilterSet of the source list; CSV exports reuse it."""
 
 import django_filters
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.filters import PublicFilterSet
@@ -27,6 +28,15 @@ class SourceFilter(PublicFilterSet):
         return Source.objects.published()
 
     def decorate(self, queryset):
-        return queryset.annotate(
-            passage_count=Count("passages", filter=Q(passages__in=Passage.objects.published()), distinct=True)
-        ).order_by(F("date").desc(nulls_last=True), "slug")
+        # A correlated count runs only for the rows of the page, through the (source, position) index;
+        # grouping every passage of every source costs seconds at a million passages.
+        public_passages = (
+            Passage.objects.filter(source=OuterRef("pk"), sensitive=False)
+            .order_by()
+            .values("source")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return queryset.annotate(passage_count=Coalesce(Subquery(public_passages), 0)).order_by(
+            F("date").desc(nulls_last=True), "slug"
+        )

@@ -96,7 +96,11 @@ class Passage(SearchIndexed, models.Model):
             models.UniqueConstraint(fields=["source", "position"], name="passage_unique_position"),
             models.CheckConstraint(condition=Q(position__gte=1), name="passage_position_from_one"),
         ]
-        indexes = [GinIndex(fields=["search_vector"], name="passage_search_vector")]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="passage_search_vector"),
+            # Counting public passages (home, source list) reads this index alone, not the wide rows.
+            models.Index(fields=["source"], condition=Q(sensitive=False), name="passage_public_source_idx"),
+        ]
 
     def __str__(self):
         return f"{self.source} §{self.position}"
