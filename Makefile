@@ -6,13 +6,14 @@ MANAGE := $(BIN)/python manage.py
 # The suite runs against PostgreSQL; pytest-django creates test_<name> on this server.
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/advocacy)
 
-.PHONY: help install install-dev messages run seed test test-sqlite lint format browser bench superuser clean
+.PHONY: help install install-dev messages run seed test test-sqlite lint format browser bench search-top superuser clean
 
 help:
 	@echo "make run          install, migrate, load the seed knowledge base, serve on http://127.0.0.1:8000"
 	@echo "make test         the whole suite against PostgreSQL, then the SQLite smoke part"
 	@echo "make superuser    create an admin user"
 	@echo "make bench        the search and export benchmark (reports figures)"
+	@echo "make search-top   PostgreSQL: store the best rows of each frequent word (after large imports)"
 	@echo "make lint/format  ruff"
 
 $(BIN)/python:
@@ -46,6 +47,10 @@ seed: install
 
 superuser: install
 	$(MANAGE) createsuperuser
+
+# PostgreSQL only: exact first pages for very common words (docs/architecture.md, Search).
+search-top: install
+	$(MANAGE) search_refresh_top
 
 # Debian's Chromium drives the browser tests; Playwright cannot download its own here.
 browser:

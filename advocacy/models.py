@@ -1,5 +1,6 @@
 """Pieces shared by the content models of every app."""
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -44,3 +45,23 @@ class PublicRecord(models.Model):
     def is_public(self):
         """Say whether the public may see this record."""
         return self.published and not self.sensitive
+
+
+class SearchLexemeTop(models.Model):
+    """The best-ranked rows of one searchable model for one frequent word (PostgreSQL; `search_refresh_top`).
+
+    Ranking every match of a word found in most rows is too slow for a page, so these lists,
+    kept by advocacy.search.lexemes, let the search rank a common word's best rows exactly.
+    """
+
+    model_label = models.CharField(max_length=100)
+    lexeme = models.CharField(max_length=200)
+    # Best first, hidden rows included: the query filters them, so publishing needs no refresh.
+    ids = ArrayField(models.BigIntegerField())
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["model_label", "lexeme"], name="search_lexeme_top_unique")]
+
+    def __str__(self):
+        return f"{self.model_label}: {self.lexeme}"

@@ -1,7 +1,15 @@
 """Search timings at scale: p50 and p95 per kind of query, for passages alone and for the whole page's search."""
 
-from django.db import connection
+import time
 
+from django.contrib.postgres.search import SearchRank
+from django.db import connection, transaction
+from django.db.models import F
+
+from advocacy.models import SearchLexemeTop
+from advocacy.search.backends import PostgreSQLBackend
+from advocacy.search.lexemes import lexeme_top_refresh
+from advocacy.search.query import parse_query
 from advocacy.search.service import search_everything
 from sources.models import Passage
 
@@ -19,6 +27,9 @@ QUERIES = [
     ("no match", "qqqxyzzy"),
 ]
 REPEAT = 30
+# The common-word kinds whose first page is compared with the exact one (every match ranked).
+QUALITY = ["حقوق", "rights", "government campaign", '"rights government"', "organization"]
+TOP = 20
 
 
 def passage_search(query):
@@ -26,8 +37,46 @@ def passage_search(query):
     Passage.objects.published().search_top(query, 21)
 
 
+def exact_top(query):
+    """Return the true best TOP passages: every match ranked with ts_rank (seconds at 1M, fine here)."""
+    matches, rank_query = PostgreSQLBackend._queries(parse_query(query))
+    ranked = (
+        Passage.objects.published()
+        .filter(search_vector=matches)
+        .annotate(search_rank=SearchRank(F("search_vector"), rank_query))
+        .order_by("-search_rank", "-pk")
+    )
+    return list(ranked.values_list("pk", flat=True)[:TOP])
+
+
+def shown_top(query):
+    """Return the TOP passages the page shows."""
+    return [pk for pk, _rank in Passage.objects.published().search_top(query, TOP)[1]]
+
+
+def quality(log=print):
+    """Compare the page's top TOP with the exact top TOP, with the stored word lists and without them."""
+    rows = []
+    for query in QUALITY:
+        exact = set(exact_top(query))
+        with transaction.atomic():
+            # Without the lists: the newest candidates only (the path before lexeme lists), rolled back.
+            SearchLexemeTop.objects.all().delete()
+            before = len(exact & set(shown_top(query)))
+            transaction.set_rollback(True)
+        after = len(exact & set(shown_top(query)))
+        log(f"top-{TOP} quality: {query}: {after}/{len(exact)} exact (was {before}/{len(exact)})")
+        rows.append((query, after, before, len(exact)))
+    return rows
+
+
 def run(log=print):
     """Time every query kind; return rows of figures."""
+    if not SearchLexemeTop.objects.exists():
+        start = time.perf_counter()
+        for report in lexeme_top_refresh():
+            log(f"search_refresh_top: {report}")
+        log(f"search_refresh_top: {time.perf_counter() - start:.1f} s")
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('sources_passage'))")
         size = cursor.fetchone()[0]
@@ -42,4 +91,5 @@ def run(log=print):
         shown = f"{count:,}" if count <= 2000 else "2,000+"
         log(f"{label:40} {query:24} {shown:>8} {p50:9.1f} / {p95:7.1f} {page50:8.1f} / {page95:7.1f}")
         rows.append((label, query, count, p50, p95, page50, page95))
+    quality(log)
     return rows

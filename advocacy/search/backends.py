@@ -6,7 +6,9 @@ word is rare and from the primary key, stopping early, when a word is common; on
 candidates are ranked with ts_rank. A query with up to CANDIDATES matches is thus ranked
 exactly; one with more is ranked among its newest CANDIDATES matches, and its count reads
 "more than CANDIDATES". The page's search_top() cuts, scores and counts in one statement;
-search() (the CSV export) returns a QuerySet over the fetched candidates. Scoring all 400,000
+search() (the CSV export) returns a QuerySet over the fetched candidates. When every word
+of a query is frequent, search_top() also takes in the stored best rows of those words
+(advocacy.search.lexemes, `make search-top`), so a common word's first page is the best overall. Scoring all 400,000
 matches of a common word at 1M passages costs about 2 s; this keeps every query well under 100 ms (see `make bench`).
 """
 
@@ -15,7 +17,10 @@ import difflib
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connections
 from django.db.models import Case, F, FloatField, Q, TextField, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
+
+from advocacy.models import SearchLexemeTop
 
 from .query import ParsedQuery, parse_query, tsquery
 
@@ -56,18 +61,29 @@ class PostgreSQLBackend:
     def search_top(self, queryset, parsed, limit):
         # One statement: the newest CANDIDATES + 1 matches are scored as the primary-key scan
         # finds them (no second lookup of each row), then counted and cut to the best `limit`.
+        # When every word of the query is frequent, the stored best rows of those words
+        # (advocacy.search.lexemes) join the candidates, so the first page is the best overall.
         query, rank_query = self._queries(parsed)
-        candidates = (
-            queryset.filter(search_vector=query)
+        matches = queryset.filter(search_vector=query)
+
+        def scored(candidates):
             # Annotations keep their names as column aliases, whatever order Django selects them in.
-            .annotate(search_pk=F("pk"), search_rank=SearchRank(F("search_vector"), rank_query))
-            .order_by("-pk")
-            .values_list("search_pk", "search_rank")[: CANDIDATES + 1]
-        )
-        sql, params = candidates.query.get_compiler(using=queryset.db).as_sql()
+            return candidates.annotate(search_pk=F("pk"), search_rank=SearchRank(F("search_vector"), rank_query))
+
+        newest = scored(matches).order_by("-pk").values_list("search_pk", "search_rank")[: CANDIDATES + 1]
+        sql, params = newest.query.get_compiler(using=queryset.db).as_sql()
+        candidates = "SELECT * FROM newest"
+        if limit:
+            listed = scored(matches.filter(pk__in=self._listed(queryset.model, parsed))).order_by()
+            listed_sql, listed_params = (
+                listed.values_list("search_pk", "search_rank").query.get_compiler(using=queryset.db).as_sql()
+            )
+            candidates += f" UNION SELECT * FROM ({listed_sql}) AS listed"
+            params = (*params, *listed_params)
         statement = (
-            "SELECT search_pk, search_rank, COUNT(*) OVER () "
-            f"FROM ({sql}) AS candidates ORDER BY search_rank DESC, search_pk DESC LIMIT %s"
+            f"WITH newest AS MATERIALIZED ({sql}) "
+            "SELECT search_pk, search_rank, (SELECT COUNT(*) FROM newest) "
+            f"FROM ({candidates}) AS candidates ORDER BY search_rank DESC, search_pk DESC LIMIT %s"
         )
         with connections[queryset.db].cursor() as cursor:
             # A limit of 0 still needs one row to read the count from.
@@ -75,6 +91,17 @@ class PostgreSQLBackend:
             rows = cursor.fetchall()
         count = rows[0][2] if rows else 0
         return count, [(pk, rank) for pk, rank, _count in rows[:limit]]
+
+    @staticmethod
+    def _listed(model, parsed):
+        """Return a subquery of the stored best ids of the query's words, empty unless every word has a list."""
+        words = sorted(parsed.positive_tokens)
+        table = SearchLexemeTop._meta.db_table
+        return RawSQL(
+            f"SELECT unnest(ids) FROM {table} WHERE model_label = %s AND lexeme = ANY(%s) "
+            f"AND (SELECT COUNT(*) FROM {table} WHERE model_label = %s AND lexeme = ANY(%s)) = %s",
+            (model._meta.label, words, model._meta.label, words, len(words)),
+        )
 
     def suggest(self, queryset, parsed):
         words = parsed.words
