@@ -2,10 +2,10 @@
 
 import django_filters
 from django.db.models import Count, Prefetch, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.filters import PublicFilterSet, slug_filter
+from advocacy.languages import page_language
 from strategies.models import Evidence, Strategy
 
 from .models import Organization, Region
@@ -27,7 +27,7 @@ class OrganizationFilter(PublicFilterSet):
         return Organization.objects.published()
 
     def decorate(self, queryset):
-        language = (get_language() or "ar")[:2]
+        language = page_language()
         return (
             queryset.select_related("country")
             .prefetch_related(Prefetch("regions", queryset=Region.objects.published()))

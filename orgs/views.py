@@ -3,11 +3,11 @@
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from advocacy.csv.views import csv_export
+from advocacy.languages import page_language
 from advocacy.public import (
     evidence_for_display,
     facet,
@@ -22,11 +22,6 @@ from strategies.models import Evidence, Strategy
 from .filters import OrganizationFilter
 from .models import Organization, Region, Relationship
 from .resources import OrganizationResource, RegionResource
-
-
-def language():
-    """Return the page's language code."""
-    return (get_language() or "ar")[:2]
 
 
 @require_safe
@@ -75,10 +70,22 @@ def organization_facets(request, filterset):
     ]
 
 
+def public_relationships(lookup, *, other, name):
+    """Prefetch an organization's public relationships one way, with the organization at the other end."""
+    return Prefetch(
+        lookup,
+        queryset=Relationship.objects.published()
+        .select_related(other)
+        .prefetch_related(Prefetch("citations", queryset=public_relationship_citations()))
+        .order_by("kind", f"{other}__{name}"),
+        to_attr=f"public_{lookup}",
+    )
+
+
 @require_safe
 def organization_detail(request, slug):
     """Show an organization: names, regions, the strategies it uses with quotes, relationships, sources."""
-    name = f"name_{language()}"
+    name = f"name_{page_language()}"
     organization = get_object_or_404(
         Organization.objects.published()
         .select_related("country")
@@ -90,22 +97,8 @@ def organization_detail(request, slug):
                 queryset=evidence_for_display(Evidence.objects.published()).order_by(f"strategy__{name}"),
                 to_attr="public_evidence",
             ),
-            Prefetch(
-                "relationships_out",
-                queryset=Relationship.objects.published()
-                .select_related("target")
-                .prefetch_related(Prefetch("citations", queryset=public_relationship_citations()))
-                .order_by("kind", f"target__{name}"),
-                to_attr="public_relationships_out",
-            ),
-            Prefetch(
-                "relationships_in",
-                queryset=Relationship.objects.published()
-                .select_related("subject")
-                .prefetch_related(Prefetch("citations", queryset=public_relationship_citations()))
-                .order_by("kind", f"subject__{name}"),
-                to_attr="public_relationships_in",
-            ),
+            public_relationships("relationships_out", other="target", name=name),
+            public_relationships("relationships_in", other="subject", name=name),
         ),
         slug=slug,
     )
@@ -151,7 +144,7 @@ def region_detail(request, slug):
     organizations = (
         Organization.objects.published()
         .filter(pk__in=Organization.objects.filter(Q(regions__in=ids) | Q(country_id__in=ids)).values("pk"))
-        .order_by(f"name_{language()}", "pk")
+        .order_by(f"name_{page_language()}", "pk")
     )
     strategies = Tree.of(Strategy)
     claims = Evidence.objects.published().filter(pk__in=Evidence.objects.filter(regions__in=ids).values("pk"))

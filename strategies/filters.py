@@ -1,10 +1,10 @@
 """FilterSets of the evidence list and the matrix; CSV exports reuse them."""
 
 import django_filters
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.filters import PublicFilterSet, slug_filter
+from advocacy.languages import page_language
 from advocacy.public import evidence_for_display
 from orgs.models import Organization, Region
 from sources.models import Passage, Source
@@ -36,7 +36,7 @@ class EvidenceFilter(PublicFilterSet):
         return Evidence.objects.published()
 
     def decorate(self, queryset):
-        language = (get_language() or "ar")[:2]
+        language = page_language()
         return evidence_for_display(queryset).order_by(
             f"organization__name_{language}", f"strategy__name_{language}", "pk"
         )

@@ -5,21 +5,16 @@ from collections import defaultdict
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from advocacy.csv.views import csv_export
+from advocacy.languages import page_language
 from advocacy.public import evidence_for_display, paginate
 from advocacy.trees import Tree
 
 from .filters import EvidenceFilter
 from .models import Evidence, Strategy
 from .resources import EvidenceResource, StrategyResource
-
-
-def language():
-    """Return the page's language code."""
-    return (get_language() or "ar")[:2]
 
 
 @require_safe
@@ -48,7 +43,7 @@ def strategy_detail(request, slug):
     claims = list(
         evidence_for_display(
             Evidence.objects.published().filter(strategy_id__in=tree.subtree_ids(strategy.pk))
-        ).order_by(f"organization__name_{language()}", "pk")
+        ).order_by(f"organization__name_{page_language()}", "pk")
     )
     groups, unplaced = defaultdict(list), []
     for claim in claims:
@@ -57,7 +52,7 @@ def strategy_detail(request, slug):
             groups[region].append(claim)
         if not regions:
             unplaced.append(claim)
-    name = f"name_{language()}"
+    name = f"name_{page_language()}"
     by_region = sorted(groups.items(), key=lambda item: getattr(item[0], name) or item[0].slug)
     context = {
         "strategy": strategy,

@@ -3,9 +3,9 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from advocacy.languages import page_language
 from orgs.models import Organization, Region
 from sources.models import Passage, Source
 from strategies.models import Evidence, EvidencePassage, Strategy
@@ -222,7 +222,7 @@ def _load(kind, pks):
 def search_everything(*, query, filters=None, page=1, kind=None, language=None):
     """Search every public record type; return one page of hits, best first, with counts per type."""
     parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
-    language = (language or translation.get_language() or "ar")[:2]
+    language = language or page_language()
     resolved, notices = resolve_filters(filters)
     if "region" in resolved:
         resolved["region_ids"] = _subtree(Region, resolved["region"].pk)

@@ -1,23 +1,17 @@
 """Template helpers for the public site: translated content, numbers, dates, language links."""
 
 from django import template
-from django.conf import settings
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaks_filter
 from django.urls import translate_url
 from django.utils.html import format_html
-from django.utils.translation import get_language, get_language_bidi, get_language_info, gettext
+from django.utils.translation import get_language_bidi, get_language_info, gettext
+
+from advocacy.languages import LANGUAGE_CODES, page_language
 
 register = template.Library()
 
 ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-
-
-def page_language():
-    """Return the page's language code, ar or en."""
-    language = (get_language() or settings.LANGUAGE_CODE)[:2]
-    return language if language in LANGUAGE_CODES else settings.LANGUAGE_CODE
 
 
 def other_language(language):
