@@ -66,7 +66,7 @@ format: install-dev
 
 test: install-dev messages browser lint
 	mkdir -p var
-	DATABASE_URL=$(TEST_DATABASE_URL) $(MANAGE) makemigrations --check --dry-run --settings advocacy.settings.test
+	$(MANAGE) makemigrations --check --dry-run --settings advocacy.settings.sqlite_test
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
 	$(MAKE) test-sqlite
 
