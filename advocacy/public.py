@@ -7,7 +7,6 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from orgs.models import Region, RelationshipPassage
-from sources.models import Passage
 from strategies.models import Evidence, EvidencePassage
 
 PAGE_SIZE = 25
@@ -16,7 +15,7 @@ PAGE_SIZE = 25
 def public_evidence_citations():
     """Return the citations of claims whose passage the public may read, in source order."""
     return (
-        EvidencePassage.objects.filter(passage__in=Passage.objects.published())
+        EvidencePassage.objects.published()
         .select_related("passage__source")
         .order_by("passage__source__slug", "passage__position")
     )
@@ -25,7 +24,7 @@ def public_evidence_citations():
 def public_relationship_citations():
     """Return the citations of relationships whose passage the public may read."""
     return (
-        RelationshipPassage.objects.filter(passage__in=Passage.objects.published())
+        RelationshipPassage.objects.published()
         .select_related("passage__source")
         .order_by("passage__source__slug", "passage__position")
     )

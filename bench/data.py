@@ -75,9 +75,9 @@ def ensure(passages, log=print):
         cumulative.append(total)
     ranks = range(VOCABULARY)
     columns = (
-        "source_id, position, kind, text, text_ar, text_en, original_language, sensitive, created_at, updated_at, "
+        "source_id, position, kind, text, text_ar, text_en, original_language, published, sensitive, "
+        "created_at, updated_at, search_title, search_document"
     )
-    columns += "search_title, search_document"
     with connection.cursor() as cursor:
         cursor.execute("DROP INDEX IF EXISTS passage_search_vector")
         with cursor.cursor.copy(f"COPY sources_passage ({columns}) FROM STDIN") as copy:
@@ -94,6 +94,7 @@ def ensure(passages, log=print):
                         text_ar,
                         " ".join(english[i] for i in picks_en),
                         "ar",
+                        True,
                         n % 100 == 99,
                         "2024-01-01T00:00:00Z",
                         "2024-01-01T00:00:00Z",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from advocacy.models import Language, PublicQuerySet, PublicRecord
 from advocacy.search.backends import SearchQuerySetMixin
 from advocacy.search.indexing import PublicSearchQuerySet, SearchIndexed
+from sources.models import CitationQuerySet, review_flag
 from sources.quotes import validate_quote
 
 ERROR_REGION_OWN_ANCESTOR = _("A region cannot be inside itself.")
@@ -49,7 +50,10 @@ class Region(SearchIndexed, PublicRecord):
     class Meta:
         verbose_name = _("region")
         verbose_name_plural = _("regions")
-        permissions = [("publish_region", _("Can publish regions"))]
+        permissions = [
+            ("publish_region", _("Can publish regions")),
+            ("import_region", _("Can import regions from CSV")),
+        ]
         ordering = ["slug"]
         indexes = [GinIndex(fields=["search_vector"], name="region_search_vector")]
         constraints = [
@@ -120,7 +124,10 @@ class Organization(SearchIndexed, PublicRecord):
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
-        permissions = [("publish_organization", _("Can publish organizations"))]
+        permissions = [
+            ("publish_organization", _("Can publish organizations")),
+            ("import_organization", _("Can import organizations from CSV")),
+        ]
         ordering = ["slug"]
         indexes = [GinIndex(fields=["search_vector"], name="organization_search_vector")]
         constraints = [
@@ -214,7 +221,10 @@ class Relationship(PublicRecord):
     class Meta:
         verbose_name = _("relationship")
         verbose_name_plural = _("relationships")
-        permissions = [("publish_relationship", _("Can publish relationships"))]
+        permissions = [
+            ("publish_relationship", _("Can publish relationships")),
+            ("import_relationship", _("Can import relationships from CSV")),
+        ]
         ordering = ["subject", "kind", "target"]
         constraints = [
             models.CheckConstraint(condition=~Q(subject=F("target")), name="relationship_not_self"),
@@ -242,6 +252,9 @@ class RelationshipPassage(models.Model):
         "sources.Passage", verbose_name=_("passage"), on_delete=models.PROTECT, related_name="relationship_citations"
     )
     quote = models.TextField(_("quote"), help_text=_("The exact words of the passage, copied character for character."))
+    published = review_flag()
+
+    objects = CitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("relationship passage")

@@ -31,7 +31,7 @@ class SourceFilter(PublicFilterSet):
         # A correlated count runs only for the rows of the page, through the (source, position) index;
         # grouping every passage of every source costs seconds at a million passages.
         public_passages = (
-            Passage.objects.filter(source=OuterRef("pk"), sensitive=False)
+            Passage.objects.filter(source=OuterRef("pk"), published=True, sensitive=False)
             .order_by()
             .values("source")
             .annotate(n=Count("pk"))

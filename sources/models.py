@@ -40,7 +40,10 @@ class Source(SearchIndexed, PublicRecord):
     class Meta:
         verbose_name = _("source")
         verbose_name_plural = _("sources")
-        permissions = [("publish_source", _("Can publish sources"))]
+        permissions = [
+            ("publish_source", _("Can publish sources")),
+            ("import_source", _("Can import sources from CSV")),
+        ]
         ordering = ["slug"]
         indexes = [GinIndex(fields=["search_vector"], name="source_search_vector")]
 
@@ -53,14 +56,40 @@ class Source(SearchIndexed, PublicRecord):
 
 class PassageQuerySet(SearchQuerySetMixin, models.QuerySet):
     def published(self):
-        """Return passages the public may see: not sensitive, in a public source."""
-        return self.filter(sensitive=False, source__published=True, source__sensitive=False)
+        """Return passages the public may see: reviewed, not sensitive, in a public source."""
+        return self.filter(published=True, sensitive=False, source__published=True, source__sensitive=False)
+
+    def awaiting_review(self):
+        """Return passages an editor has not yet published."""
+        return self.filter(published=False)
+
+
+class CitationQuerySet(models.QuerySet):
+    """Reads shared by the two kinds of citation (a claim's and a relationship's passages)."""
+
+    def published(self):
+        """Return citations the public may read: reviewed, of a passage the public may see."""
+        return self.filter(published=True, passage__in=Passage.objects.published())
+
+    def awaiting_review(self):
+        """Return citations an editor has not yet published."""
+        return self.filter(published=False)
+
+
+def review_flag():
+    """Return the flag that keeps a record added inside a published one hidden until an editor publishes it."""
+    return models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("Shown to the public once an editor has reviewed it; a curator's addition waits for review."),
+    )
 
 
 class Passage(SearchIndexed, models.Model):
     """An ordered excerpt of a source, in its original language and in translation.
 
-    A passage is published with its source; it has no flag of its own but `sensitive`.
+    The public sees it when its source is public and an editor has published the passage itself
+    (a passage a curator adds to a published source waits for review), unless it is sensitive.
     """
 
     class Kind(models.TextChoices):
@@ -78,6 +107,7 @@ class Passage(SearchIndexed, models.Model):
         choices=Language,
         help_text=_("The language the passage was written in; the other is a translation."),
     )
+    published = review_flag()
     sensitive = models.BooleanField(
         _("sensitive"),
         default=False,
@@ -99,7 +129,9 @@ class Passage(SearchIndexed, models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="passage_search_vector"),
             # Counting public passages (home, source list) reads this index alone, not the wide rows.
-            models.Index(fields=["source"], condition=Q(sensitive=False), name="passage_public_source_idx"),
+            models.Index(
+                fields=["source"], condition=Q(published=True, sensitive=False), name="passage_public_source_idx"
+            ),
         ]
 
     def __str__(self):

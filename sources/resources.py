@@ -77,13 +77,13 @@ class SourceResource(KnowledgeBaseResource):
 
     def _passages(self):
         passages = without_search_columns(Passage.objects.all())
-        return passages.filter(sensitive=False) if self.public else passages
+        return passages.filter(published=True, sensitive=False) if self.public else passages
 
     def iter_queryset(self, queryset):
         # A source can hold thousands of passages, so passages are not prefetched per chunk of
         # sources: sources are batched until their passages make a chunk, and a source that fills
         # a chunk on its own streams its passages through a cursor of their own.
-        counted = Q(passages__sensitive=False) if self.public else Q()
+        counted = Q(passages__published=True, passages__sensitive=False) if self.public else Q()
         sources = without_search_columns(queryset).annotate(csv_passages=Count("passages", filter=counted))
         batch, rows = [], 0
         for source in sources.iterator(chunk_size=CHUNK_SIZE):
@@ -161,7 +161,8 @@ class SourceResource(KnowledgeBaseResource):
         if source.pk is not None and position is not None:
             passage = source.passages.filter(position=position).first()
         if passage is None:
-            passage = Passage(position=position)
+            # A new passage is public only when its importer may publish: a curator's waits for review.
+            passage = Passage(position=position, published=self._may_publish())
         before = (passage.kind, passage.original_language, passage.text_ar, passage.text_en, passage.sensitive)
         passage.kind = values["passage_kind"] or Passage.Kind.PARAGRAPH
         passage.original_language = values["passage_original_language"] or source.original_language

@@ -35,16 +35,16 @@ def source_detail(request, slug):
         .prefetch_related(
             Prefetch(
                 "evidence_citations",
-                queryset=EvidencePassage.objects.filter(evidence__in=Evidence.objects.published()).select_related(
-                    "evidence__organization", "evidence__strategy"
-                ),
+                queryset=EvidencePassage.objects.published()
+                .filter(evidence__in=Evidence.objects.published())
+                .select_related("evidence__organization", "evidence__strategy"),
                 to_attr="public_claims",
             ),
             Prefetch(
                 "relationship_citations",
-                queryset=RelationshipPassage.objects.filter(
-                    relationship__in=Relationship.objects.published()
-                ).select_related("relationship__subject", "relationship__target"),
+                queryset=RelationshipPassage.objects.published()
+                .filter(relationship__in=Relationship.objects.published())
+                .select_related("relationship__subject", "relationship__target"),
                 to_attr="public_relationships",
             ),
         )

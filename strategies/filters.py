@@ -7,7 +7,7 @@ from advocacy.filters import PublicFilterSet, slug_filter
 from advocacy.languages import page_language
 from advocacy.public import evidence_for_display
 from orgs.models import Organization, Region
-from sources.models import Passage, Source
+from sources.models import Source
 
 from .models import Evidence, EvidencePassage, Strategy
 
@@ -52,9 +52,7 @@ class EvidenceFilter(PublicFilterSet):
         return queryset.filter(pk__in=tagged)
 
     def filter_source(self, queryset, name, value):
-        cited = EvidencePassage.objects.filter(passage__in=Passage.objects.published().filter(source=value)).values(
-            "evidence_id"
-        )
+        cited = EvidencePassage.objects.published().filter(passage__source=value).values("evidence_id")
         return queryset.filter(pk__in=cited)
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import PublicQuerySet, PublicRecord
 from advocacy.search.indexing import PublicSearchQuerySet, SearchIndexed
+from sources.models import CitationQuerySet, review_flag
 from sources.quotes import validate_quote
 
 ERROR_STRATEGY_OWN_ANCESTOR = _("A strategy cannot be inside itself.")
@@ -38,7 +39,10 @@ class Strategy(SearchIndexed, PublicRecord):
     class Meta:
         verbose_name = _("strategy")
         verbose_name_plural = _("strategies")
-        permissions = [("publish_strategy", _("Can publish strategies"))]
+        permissions = [
+            ("publish_strategy", _("Can publish strategies")),
+            ("import_strategy", _("Can import strategies from CSV")),
+        ]
         ordering = ["slug"]
         indexes = [GinIndex(fields=["search_vector"], name="strategy_search_vector")]
         constraints = [
@@ -106,7 +110,10 @@ class Evidence(PublicRecord):
     class Meta:
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
-        permissions = [("publish_evidence", _("Can publish evidence"))]
+        permissions = [
+            ("publish_evidence", _("Can publish evidence")),
+            ("import_evidence", _("Can import evidence from CSV")),
+        ]
         ordering = ["organization", "strategy"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "strategy"], name="evidence_unique_claim"),
@@ -143,6 +150,9 @@ class EvidencePassage(models.Model):
         "sources.Passage", verbose_name=_("passage"), on_delete=models.PROTECT, related_name="evidence_citations"
     )
     quote = models.TextField(_("quote"), help_text=_("The exact words of the passage, copied character for character."))
+    published = review_flag()
+
+    objects = CitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("evidence passage")

@@ -104,7 +104,7 @@ class EvidenceResource(KnowledgeBaseResource):
             "passage__source__slug", "passage__position"
         )
         if self.public:
-            citations = citations.filter(passage__in=Passage.objects.published())
+            citations = citations.published()
         return queryset.select_related("organization", "strategy").prefetch_related(
             Prefetch("regions", queryset=regions.order_by("slug")),
             Prefetch("citations", queryset=citations),
@@ -174,7 +174,8 @@ class EvidenceResource(KnowledgeBaseResource):
         if evidence.pk is not None:
             citation = evidence.citations.filter(passage=passage).first()
         if citation is None:
-            citation = EvidencePassage(passage=passage)
+            # A new citation is public only when its importer may publish: a curator's waits for review.
+            citation = EvidencePassage(passage=passage, published=self._may_publish())
         citation._csv_changed = (citation.quote_ar, citation.quote_en) != (values["quote_ar"], values["quote_en"])
         citation.quote_ar, citation.quote_en = values["quote_ar"], values["quote_en"]
         if not citation.quote_ar and not citation.quote_en:

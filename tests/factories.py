@@ -81,6 +81,7 @@ class PassageFactory(factory.django.DjangoModelFactory):
     text_ar = "تعمل المنظمة مع النشطاء المحليين لتعزيز الحقوق."
     text_en = "The organization works with local activists to promote rights."
     original_language = "ar"
+    published = True
 
 
 class EvidenceFactory(factory.django.DjangoModelFactory):
@@ -103,6 +104,7 @@ class EvidencePassageFactory(factory.django.DjangoModelFactory):
     passage = factory.SubFactory(PassageFactory)
     quote_ar = "النشطاء المحليين"
     quote_en = "local activists"
+    published = True
 
 
 class RelationshipFactory(factory.django.DjangoModelFactory):
@@ -125,3 +127,4 @@ class RelationshipPassageFactory(factory.django.DjangoModelFactory):
     passage = factory.SubFactory(PassageFactory)
     quote_ar = "النشطاء المحليين"
     quote_en = "local activists"
+    published = True

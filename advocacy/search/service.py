@@ -121,7 +121,9 @@ def _claims(filters):
     if "strategy" in filters:
         claims = claims.filter(strategy__in=filters["strategy_ids"])
     if "source" in filters:
-        claims = claims.filter(citations__passage__source=filters["source"])
+        claims = claims.filter(
+            pk__in=EvidencePassage.objects.published().filter(passage__source=filters["source"]).values("evidence")
+        )
     return claims.values("pk")
 
 
@@ -130,7 +132,7 @@ def filtered(kind, queryset, filters):
     if not filters:
         return queryset
     claims = _claims(filters)
-    cited = EvidencePassage.objects.filter(evidence__in=claims).values("passage")
+    cited = EvidencePassage.objects.published().filter(evidence__in=claims).values("passage")
     if kind.key == "organization":
         condition = Q(pk__in=Evidence.objects.filter(pk__in=claims).values("organization"))
         if set(filters) == {"region", "region_ids"}:

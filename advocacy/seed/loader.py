@@ -224,7 +224,7 @@ class _Loader:
                     "original_language": passage["original_language"],
                     "text_ar": passage["text_ar"],
                     "text_en": passage["text_en"],
-                    "sensitive": False,
+                    **PUBLIC,
                 },
             )
             self.ids[(Passage, source.slug, obj.position)] = obj.pk
@@ -290,7 +290,7 @@ class _Loader:
                 "evidence citations",
                 EvidencePassage,
                 {"evidence": evidence, "passage_id": self.passage(citation)},
-                {"quote_ar": citation["quote_ar"], "quote_en": citation["quote_en"]},
+                {"quote_ar": citation["quote_ar"], "quote_en": citation["quote_en"], "published": True},
             )
 
     def load_relationship(self, item):
@@ -309,7 +309,7 @@ class _Loader:
                 "relationship citations",
                 RelationshipPassage,
                 {"relationship": relationship, "passage_id": self.passage(citation)},
-                {"quote_ar": citation["quote_ar"], "quote_en": citation["quote_en"]},
+                {"quote_ar": citation["quote_ar"], "quote_en": citation["quote_en"], "published": True},
             )
 
 

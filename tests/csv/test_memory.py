@@ -32,6 +32,7 @@ def make_sources(count, start=0):
             text_ar="تعمل المنظمة مع النشطاء المحليين لتعزيز الحقوق في المنطقة كلها. " * 3,
             text_en="The organization works with local activists to promote rights in the whole region. " * 3,
             original_language="ar",
+            published=True,
         )
         for source in sources
         for position in range(1, PER_SOURCE + 1)

@@ -17,10 +17,12 @@ PUBLISHABLE = {
 }
 
 
-def expected(actions, publish=False):
+def expected(actions, publish=False, imports=False):
     perms = {f"{app}.{action}_{model}" for app, models in MODELS.items() for model in models for action in actions}
     if publish:
         perms |= {f"{app}.publish_{model}" for app, models in PUBLISHABLE.items() for model in models}
+    if imports:
+        perms |= {f"{app}.import_{model}" for app, models in PUBLISHABLE.items() for model in models}
     return perms
 
 
@@ -30,11 +32,11 @@ def held(name):
 
 
 def test_curators_add_and_change_but_cannot_publish_or_delete():
-    assert held("Curator") == expected(["add", "change", "view"])
+    assert held("Curator") == expected(["add", "change", "view"], imports=True)
 
 
 def test_editors_do_everything_on_content_including_publishing():
-    assert held("Editor") == expected(["add", "change", "delete", "view"], publish=True)
+    assert held("Editor") == expected(["add", "change", "delete", "view"], publish=True, imports=True)
 
 
 def test_viewers_only_read():
