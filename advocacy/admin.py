@@ -1,6 +1,16 @@
-"""Admin pieces shared by every curated model: publishing rights, history, translations."""
+"""Admin pieces shared by every curated model: publishing rights, history, translations.
+
+Who may write what (DESIGN.md, Roles): `published` and `sensitive` are editors' fields on every
+form, inline, list action, history revert and import. A curator may mark a record sensitive only
+while adding it; a passage or citation a curator adds waits, unpublished, for an editor.
+"""
+
+import re
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
@@ -8,14 +18,50 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from advocacy.csv.admin import CsvImportExportMixin
 
-admin.site.site_header = _("Advocacy networks knowledge base")
-admin.site.site_title = _("Knowledge base curation")
-admin.site.index_title = _("Curation")
+# The fields only those with the publish permission may change.
+FLAGS = ("published", "sensitive")
+# Ids in admin URLs: digits that fit a bigint, so a malformed one is a 404, not a database error.
+_ID = re.compile(r"[0-9]{1,18}")
 
 
 def publish_permission(model):
     """Return the 'app.publish_model' permission name of a model."""
     return f"{model._meta.app_label}.publish_{model._meta.model_name}"
+
+
+def id_or_404(value):
+    """Return an id from an admin URL as an int, or raise Http404 for anything else."""
+    value = unquote(str(value))
+    if not _ID.fullmatch(value):
+        raise Http404(_("No record has this id."))
+    return int(value)
+
+
+def flag_fields(model):
+    """Return the publication flags a model has."""
+    names = {field.name for field in model._meta.get_fields()}
+    return [name for name in FLAGS if name in names]
+
+
+class PublishRightsMixin:
+    """Keep `published` and `sensitive` read-only for those who may not publish.
+
+    `publish_model` names the record whose publish permission decides (a passage's source, a
+    citation's claim); by default the admin's own model.
+    """
+
+    publish_model = None
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(publish_permission(self.publish_model or self.model))
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            # Marking a new record sensitive hides it: allowed to all who may add one.
+            adding = obj is None and not isinstance(self, admin.options.InlineModelAdmin)
+            readonly += [name for name in flag_fields(self.model) if not (adding and name == "sensitive")]
+        return readonly
 
 
 class BidiFieldsMixin:
@@ -29,31 +75,48 @@ class BidiFieldsMixin:
             widget.attrs.update(lang=language, dir="rtl" if get_language_info(language)["bidi"] else "ltr")
 
 
-class TranslatedAdmin(BidiFieldsMixin, SimpleHistoryAdmin, TranslationAdmin):
-    """Admin for a translated record with history; both languages side by side."""
+class TranslatedAdmin(PublishRightsMixin, BidiFieldsMixin, SimpleHistoryAdmin, TranslationAdmin):
+    """Admin for a translated record with history; both languages side by side.
+
+    A revert writes: it needs the change permission, and the publish permission when the version
+    differs from the record in `published` or `sensitive`.
+    """
 
     class Media:
         css = {"all": ["css/admin.css"]}
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(request, str(id_or_404(object_id)), form_url, extra_context)
 
-class CuratedAdmin(CsvImportExportMixin, TranslatedAdmin):
-    """Admin for a publishable, translated record with history and CSV import and export.
+    def delete_view(self, request, object_id, extra_context=None):
+        return super().delete_view(request, str(id_or_404(object_id)), extra_context)
 
-    Only those with the model's publish permission may change `published`. Each admin names its
-    CSV columns in `resource_classes` (<app>/resources.py).
-    """
+    def history_view(self, request, object_id, extra_context=None):
+        return super().history_view(request, str(id_or_404(object_id)), extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        object_id, version_id = id_or_404(object_id), id_or_404(version_id)
+        if request.method == "POST":
+            current = self.get_object(request, str(object_id))
+            if current is None:
+                raise Http404(_("No record has this id."))
+            if not self.has_change_permission(request, current):
+                raise PermissionDenied
+            version = self.model.history.filter(id=object_id, history_id=version_id).first()
+            if version is None:
+                raise Http404(_("No version has this id."))
+            version = version.instance
+            if not self.has_publish_permission(request) and any(
+                getattr(version, name) != getattr(current, name) for name in flag_fields(self.model)
+            ):
+                raise PermissionDenied
+        return super().history_form_view(request, str(object_id), str(version_id), extra_context)
+
+
+class PublishActionsMixin:
+    """The list actions that publish and unpublish the selected records (publish permission only)."""
 
     actions = ["publish", "unpublish"]
-    list_per_page = 50
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm(publish_permission(self.model))
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not self.has_publish_permission(request):
-            readonly.append("published")
-        return readonly
 
     @admin.action(description=_("Publish the selected records"), permissions=["publish"])
     def publish(self, request, queryset):
@@ -75,9 +138,41 @@ class CuratedAdmin(CsvImportExportMixin, TranslatedAdmin):
         self.message_user(request, message % {"count": changed}, messages.SUCCESS)
 
 
-class CuratedTabularInline(BidiFieldsMixin, TranslationTabularInline):
-    extra = 0
+class CuratedAdmin(PublishActionsMixin, CsvImportExportMixin, TranslatedAdmin):
+    """Admin for a publishable, translated record with history and CSV import and export.
+
+    Only those with the model's publish permission may change `published` and `sensitive`. Each
+    admin names its CSV columns in `resource_classes` (<app>/resources.py).
+    """
+
+    list_per_page = 50
 
 
-class CuratedStackedInline(BidiFieldsMixin, TranslationStackedInline):
+class ReviewedAdmin(PublishActionsMixin, TranslatedAdmin):
+    """Admin for records published inside another one (passages): editors publish them from the list."""
+
+
+class ReviewedInlineMixin(PublishRightsMixin):
+    """An inline whose rows (passages, citations) carry their own `published` review flag.
+
+    Rows an editor adds start published; a curator's rows stay hidden until an editor ticks them.
+    """
+
     extra = 0
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(publish_permission(self.publish_model or self.parent_model))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if self.has_publish_permission(request) and "published" in formset.form.base_fields:
+            formset.form.base_fields["published"].initial = True
+        return formset
+
+
+class CuratedTabularInline(ReviewedInlineMixin, BidiFieldsMixin, TranslationTabularInline):
+    pass
+
+
+class CuratedStackedInline(ReviewedInlineMixin, BidiFieldsMixin, TranslationStackedInline):
+    pass

@@ -60,7 +60,7 @@ class OrganizationAdmin(CuratedAdmin):
 class RelationshipPassageInline(CuratedTabularInline):
     model = RelationshipPassage
     autocomplete_fields = ["passage"]
-    fields = ["passage", "quote_ar", "quote_en"]
+    fields = ["passage", "quote_ar", "quote_en", "published"]
 
 
 @admin.register(Relationship)

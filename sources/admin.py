@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.admin import CuratedAdmin, CuratedStackedInline, TranslatedAdmin
+from advocacy.admin import CuratedAdmin, CuratedStackedInline, ReviewedAdmin
 
 from .models import Passage, Source
 from .resources import SourceResource
@@ -11,7 +11,7 @@ from .resources import SourceResource
 
 class PassageInline(CuratedStackedInline):
     model = Passage
-    fields = [("position", "kind", "original_language", "sensitive"), ("text_ar", "text_en")]
+    fields = [("position", "kind", "original_language", "published", "sensitive"), ("text_ar", "text_en")]
     ordering = ["position"]
 
 
@@ -45,13 +45,20 @@ class SourceAdmin(CuratedAdmin):
 
 
 @admin.register(Passage)
-class PassageAdmin(TranslatedAdmin):
-    """Passages are edited in their source; this list is for search, autocomplete and history."""
+class PassageAdmin(ReviewedAdmin):
+    """Passages are edited in their source; this list is for search, autocomplete, review and history."""
 
-    list_display = ["__str__", "source", "position", "kind", "original_language", "sensitive"]
-    list_filter = ["kind", "original_language", "sensitive", ("source", admin.RelatedOnlyFieldListFilter)]
+    publish_model = Source
+    list_display = ["__str__", "source", "position", "kind", "original_language", "published", "sensitive"]
+    list_filter = [
+        "published",
+        "kind",
+        "original_language",
+        "sensitive",
+        ("source", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["text_ar", "text_en", "source__slug", "source__title_ar", "source__title_en"]
     autocomplete_fields = ["source"]
     list_select_related = ["source"]
     ordering = ["source", "position"]
-    fields = ["source", ("position", "kind", "original_language", "sensitive"), ("text_ar", "text_en")]
+    fields = ["source", ("position", "kind", "original_language", "published", "sensitive"), ("text_ar", "text_en")]

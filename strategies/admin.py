@@ -27,7 +27,7 @@ class StrategyAdmin(CuratedAdmin):
 class EvidencePassageInline(CuratedTabularInline):
     model = EvidencePassage
     autocomplete_fields = ["passage"]
-    fields = ["passage", "quote_ar", "quote_en"]
+    fields = ["passage", "quote_ar", "quote_en", "published"]
 
 
 @admin.register(Evidence)

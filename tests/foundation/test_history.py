@@ -3,36 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from tests.admin_forms import form_data
 from tests.factories import OrganizationFactory, PassageFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
-
-
-def form_data(response):
-    """Return the POST data a browser would send for the admin form in this response."""
-    data = {}
-    form = response.context["adminform"].form
-    for name, field in form.fields.items():
-        value = form[name].value()
-        if value is None or field.disabled:
-            continue
-        if isinstance(value, list | tuple):
-            data[name] = [str(item) for item in value]
-        elif isinstance(value, bool):
-            if value:
-                data[name] = "on"
-        else:
-            data[name] = str(value)
-    for inline in response.context.get("inline_admin_formsets", []):
-        formset = inline.formset
-        for name in formset.management_form.fields:
-            data[f"{formset.prefix}-{name}"] = formset.management_form[name].value()
-        for index, inline_form in enumerate(formset.forms):
-            for name in inline_form.fields:
-                value = inline_form[name].value()
-                if value not in (None, False):
-                    data[f"{formset.prefix}-{index}-{name}"] = "on" if value is True else str(value)
-    return data
 
 
 def test_a_change_is_recorded_with_its_author_and_can_be_reverted(admin_client, admin_user):

@@ -1,0 +1,31 @@
+"""The curation site: Django's admin with a review queue for editors."""
+
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+
+class KnowledgeBaseAdminSite(admin.AdminSite):
+    """The admin, plus the page of additions waiting for an editor's review."""
+
+    site_header = _("Advocacy networks knowledge base")
+    site_title = _("Knowledge base curation")
+    index_title = _("Curation")
+
+    def get_urls(self):
+        from .review import review_view
+
+        return [path("review/", self.admin_view(review_view), name="review"), *super().get_urls()]
+
+    def index(self, request, extra_context=None):
+        from .review import review_counts
+
+        extra_context = {**(extra_context or {}), "review_counts": review_counts(request.user)}
+        return super().index(request, extra_context)
+
+
+class KnowledgeBaseAdminConfig(AdminConfig):
+    """Django's admin app, serving the knowledge base's own site."""
+
+    default_site = "advocacy.admin_site.KnowledgeBaseAdminSite"
