@@ -7,6 +7,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, T
 from simple_history.admin import SimpleHistoryAdmin
 
 from advocacy.csv.admin import CsvImportExportMixin
+from advocacy.locking import LockedAdminMixin, LockedInlineMixin
 
 admin.site.site_header = _("Advocacy networks knowledge base")
 admin.site.site_title = _("Knowledge base curation")
@@ -29,7 +30,7 @@ class BidiFieldsMixin:
             widget.attrs.update(lang=language, dir="rtl" if get_language_info(language)["bidi"] else "ltr")
 
 
-class TranslatedAdmin(BidiFieldsMixin, SimpleHistoryAdmin, TranslationAdmin):
+class TranslatedAdmin(LockedAdminMixin, BidiFieldsMixin, SimpleHistoryAdmin, TranslationAdmin):
     """Admin for a translated record with history; both languages side by side."""
 
     class Media:
@@ -75,9 +76,9 @@ class CuratedAdmin(CsvImportExportMixin, TranslatedAdmin):
         self.message_user(request, message % {"count": changed}, messages.SUCCESS)
 
 
-class CuratedTabularInline(BidiFieldsMixin, TranslationTabularInline):
+class CuratedTabularInline(LockedInlineMixin, BidiFieldsMixin, TranslationTabularInline):
     extra = 0
 
 
-class CuratedStackedInline(BidiFieldsMixin, TranslationStackedInline):
+class CuratedStackedInline(LockedInlineMixin, BidiFieldsMixin, TranslationStackedInline):
     extra = 0
