@@ -105,11 +105,16 @@ def read_lock_token(token):
     return payload
 
 
+def in_transaction(model):
+    """Say whether a model's writes run inside a transaction now, so a row lock would hold."""
+    return transaction.get_connection(router.db_for_write(model)).in_atomic_block
+
+
 def lock_rows(model, pks):
     """Return the stored rows with these keys by key, locked until the transaction ends."""
     rows = model._base_manager.filter(pk__in=pks)
     # Outside a transaction a lock would end at once (and Django refuses it); compare anyway.
-    if transaction.get_connection(router.db_for_write(model)).in_atomic_block:
+    if in_transaction(model):
         rows = rows.select_for_update()
     return {row.pk: row for row in rows}
 
@@ -276,6 +281,15 @@ class LockedAdminMixin:
         fields = kwargs.pop("fields") if "fields" in kwargs else flatten_fieldsets(self.get_fieldsets(request, obj))
         form = super().get_form(request, obj, change=change, fields=_fields_without_lock(fields), **kwargs)
         return type(form.__name__, (LockedFormMixin, form), {})
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and request.method == "POST" and in_transaction(self.model):
+            # The save writes every field, read-only ones too (a Curator's `published`), so they
+            # are read again under the lock: no change made since the admin's first read is lost.
+            lock_rows(self.model, [obj.pk])
+            obj.refresh_from_db()
+        return obj
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # django-simple-history saves a revert outside a transaction; the lock needs one.
