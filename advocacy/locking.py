@@ -227,6 +227,7 @@ class LockedFormSetMixin:
         return form
 
     def locked_rows(self):
+        """Return the stored rows of this formset's existing forms by key, locked."""
         return self._locked_rows
 
     @cached_property
