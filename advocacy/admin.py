@@ -17,6 +17,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, T
 from simple_history.admin import SimpleHistoryAdmin
 
 from advocacy.csv.admin import CsvImportExportMixin
+from advocacy.locking import LockedAdminMixin, LockedInlineMixin
 
 # The fields only those with the publish permission may change.
 FLAGS = ("published", "sensitive")
@@ -75,7 +76,7 @@ class BidiFieldsMixin:
             widget.attrs.update(lang=language, dir="rtl" if get_language_info(language)["bidi"] else "ltr")
 
 
-class TranslatedAdmin(PublishRightsMixin, BidiFieldsMixin, SimpleHistoryAdmin, TranslationAdmin):
+class TranslatedAdmin(PublishRightsMixin, LockedAdminMixin, BidiFieldsMixin, SimpleHistoryAdmin, TranslationAdmin):
     """Admin for a translated record with history; both languages side by side.
 
     A revert writes: it needs the change permission, and the publish permission when the version
@@ -170,9 +171,9 @@ class ReviewedInlineMixin(PublishRightsMixin):
         return formset
 
 
-class CuratedTabularInline(ReviewedInlineMixin, BidiFieldsMixin, TranslationTabularInline):
+class CuratedTabularInline(ReviewedInlineMixin, LockedInlineMixin, BidiFieldsMixin, TranslationTabularInline):
     pass
 
 
-class CuratedStackedInline(ReviewedInlineMixin, BidiFieldsMixin, TranslationStackedInline):
+class CuratedStackedInline(ReviewedInlineMixin, LockedInlineMixin, BidiFieldsMixin, TranslationStackedInline):
     pass

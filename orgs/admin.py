@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.admin import CuratedAdmin, CuratedTabularInline
+from advocacy.locking import LockedInlineMixin
 
 from .models import Organization, OrganizationName, Region, Relationship, RelationshipPassage
 from .resources import OrganizationResource, RegionResource, RelationshipResource
@@ -11,7 +12,7 @@ from .resources import OrganizationResource, RegionResource, RelationshipResourc
 FLAGS = (_("Publication"), {"fields": [("published", "sensitive")]})
 
 
-class OrganizationNameInline(admin.TabularInline):
+class OrganizationNameInline(LockedInlineMixin, admin.TabularInline):
     model = OrganizationName
     extra = 0
     fields = ["name", "kind", "language", "used_until"]
