@@ -408,7 +408,7 @@ def test_the_review_page_is_for_those_who_may_publish(client, users):
     PassageFactory(published=False, text_en="Waiting passage text.")
     for group in ("Viewer", "Curator"):
         client.force_login(users[group])
-        page = client.get(reverse("admin:review"))
+        page = client.get(reverse("admin:review"), headers={"accept-language": "en"})
         assert page.status_code == 200
         assert "Waiting passage text." not in page.content.decode()
         assert "Nothing waits for your review." in page.content.decode()
