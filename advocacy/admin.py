@@ -9,6 +9,7 @@ import re
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import get_language_info, ngettext
@@ -65,6 +66,41 @@ class PublishRightsMixin:
         return readonly
 
 
+class _ValidChoicesOnly:
+    """Render an autocomplete box whose posted value is not an id as empty, not as a server error.
+
+    Django's autocomplete widget looks the posted ids up to show them again with the form's
+    errors, and a value such as "abc" makes that lookup raise instead.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [item for item in value if _ID.fullmatch(str(item))], attr)
+
+
+class _SafeAutocompleteSelect(_ValidChoicesOnly, AutocompleteSelect):
+    pass
+
+
+class _SafeAutocompleteSelectMultiple(_ValidChoicesOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class SafeAutocompleteMixin:
+    """Use autocomplete widgets that survive malformed posted ids."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(formfield, "widget", None)
+        inner = getattr(widget, "widget", widget)
+        for unsafe, safe in (
+            (AutocompleteSelectMultiple, _SafeAutocompleteSelectMultiple),
+            (AutocompleteSelect, _SafeAutocompleteSelect),
+        ):
+            if type(inner) is unsafe:
+                inner.__class__ = safe
+        return formfield
+
+
 class BidiFieldsMixin:
     """Give each language's input its own lang and dir, so Arabic is typed right to left."""
 
@@ -76,7 +112,9 @@ class BidiFieldsMixin:
             widget.attrs.update(lang=language, dir="rtl" if get_language_info(language)["bidi"] else "ltr")
 
 
-class TranslatedAdmin(PublishRightsMixin, LockedAdminMixin, BidiFieldsMixin, SimpleHistoryAdmin, TranslationAdmin):
+class TranslatedAdmin(
+    PublishRightsMixin, LockedAdminMixin, SafeAutocompleteMixin, BidiFieldsMixin, SimpleHistoryAdmin, TranslationAdmin
+):
     """Admin for a translated record with history; both languages side by side.
 
     A revert writes: it needs the change permission, and the publish permission when the version
@@ -171,9 +209,13 @@ class ReviewedInlineMixin(PublishRightsMixin):
         return formset
 
 
-class CuratedTabularInline(ReviewedInlineMixin, LockedInlineMixin, BidiFieldsMixin, TranslationTabularInline):
+class CuratedTabularInline(
+    ReviewedInlineMixin, LockedInlineMixin, SafeAutocompleteMixin, BidiFieldsMixin, TranslationTabularInline
+):
     pass
 
 
-class CuratedStackedInline(ReviewedInlineMixin, LockedInlineMixin, BidiFieldsMixin, TranslationStackedInline):
+class CuratedStackedInline(
+    ReviewedInlineMixin, LockedInlineMixin, SafeAutocompleteMixin, BidiFieldsMixin, TranslationStackedInline
+):
     pass

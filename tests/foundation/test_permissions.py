@@ -440,3 +440,21 @@ def test_malformed_ids_in_admin_urls_are_not_found(client, users, model):
         for method in (client.get, client.post):
             response = method(prefix + path)
             assert response.status_code == 404, (path, method, response.status_code)
+
+
+HOSTILE_VALUES = ["abc", "99999999999999999999", "\x00", "x" * 5000]
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=str)
+def test_malformed_form_values_are_form_errors_not_server_errors(client, users, kind):
+    obj = kind.make(published=True)
+    data = editor_form(client, obj)
+    fields = [name for name in data if "-" not in name and not name.startswith("_")]
+    for name in fields:
+        for value in HOSTILE_VALUES:
+            response = client.post(url(kind.model, "change", obj.pk), {**data, name: value})
+            assert response.status_code in (200, 302), (name, value, response.status_code)
+            if response.status_code == 302:
+                # Accepted only when the value is valid for the field, e.g. any text in a text field.
+                obj.refresh_from_db()
+                data = editor_form(client, obj)
