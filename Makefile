@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 # The suite runs against PostgreSQL; pytest-django creates test_<name> on this server.
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/advocacy)
 
-.PHONY: help install install-dev messages run seed test test-sqlite lint format browser bench search-top superuser clean
+.PHONY: help install install-dev lock messages run seed test test-sqlite lint format browser bench search-top superuser clean
 
 help:
 	@echo "make run          install, migrate, load the seed knowledge base, serve on http://127.0.0.1:8000"
@@ -15,22 +15,30 @@ help:
 	@echo "make bench        the search and export benchmark (reports figures)"
 	@echo "make search-top   PostgreSQL: store the best rows of each frequent word (after large imports)"
 	@echo "make lint/format  ruff"
+	@echo "make lock         re-pin every dependency with hashes after editing requirements*.txt"
 
+# requirements*.txt name what the project uses; the .lock files pin every package they pull in,
+# with the hashes of its files, and are what gets installed (pip refuses anything else).
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(BIN)/pip install -q -r requirements.txt
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install -q -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements.lock requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements-dev.lock
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
+
+PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-find-links --no-emit-index-url
+
+lock: install-dev
+	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
+	$(PIP_COMPILE) --output-file requirements-dev.lock requirements-dev.txt
 
 # The Arabic interface catalogue is compiled here, not committed as .mo.
 messages: install

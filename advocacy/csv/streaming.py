@@ -19,15 +19,36 @@ def _in_language(language, chunks):
         yield from chunks
 
 
-def csv_streaming_response(*, header, rows, what):
-    """Return a streaming CSV download of `rows` (an iterable, read lazily) under `header`."""
+class _Download:
+    """The chunks of a download, holding its client's download slot until the response closes."""
+
+    def __init__(self, chunks, slot):
+        self._chunks = chunks
+        self._slot = slot
+
+    def __iter__(self):
+        return iter(self._chunks)
+
+    def close(self):
+        # The server closes the response when the download ends, and also when the client
+        # goes away mid-stream, so the slot comes back either way.
+        self._chunks.close()
+        if self._slot is not None:
+            self._slot.release()
+
+
+def csv_streaming_response(*, header, rows, what, slot=None):
+    """Return a streaming CSV download of `rows` (an iterable, read lazily) under `header`.
+
+    `slot` (advocacy.csv.slots) is released when the response is closed.
+    """
     chunks = _in_language(translation.get_language(), csv_stream(header=header, rows=rows))
-    response = StreamingHttpResponse(chunks, content_type=CONTENT_TYPE)
+    response = StreamingHttpResponse(_Download(chunks, slot), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{csv_filename(what)}"'
     return response
 
 
-def resource_streaming_response(*, request, resource_class, queryset, what):
+def resource_streaming_response(*, request, resource_class, queryset, what, slot=None):
     """Stream the public rows of `queryset` in the columns of `resource_class`.
 
     The queryset is read through a server-side cursor (QuerySet.iterator with a chunk size), and
@@ -36,4 +57,6 @@ def resource_streaming_response(*, request, resource_class, queryset, what):
     model = queryset.model
     queryset = queryset.filter(pk__in=model.objects.published().values("pk"))
     resource = resource_class(base_url=request.build_absolute_uri("/"), public=True)
-    return csv_streaming_response(header=resource.export_header(), rows=resource.export_values(queryset), what=what)
+    return csv_streaming_response(
+        header=resource.export_header(), rows=resource.export_values(queryset), what=what, slot=slot
+    )

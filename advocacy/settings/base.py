@@ -1,6 +1,7 @@
 """Settings shared by every environment; everything that varies comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
+    "axes",
     "advocacy",
     "orgs",
     "strategies",
@@ -64,6 +66,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out user name and address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "advocacy.urls"
@@ -102,6 +112,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Staff sessions last a working day and end when the browser closes.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# The number of reverse proxies in front of the app that append to X-Forwarded-For (nginx in
+# docker-compose.yml: 1). 0 trusts no header, so a direct deployment cannot be fooled.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one user name
+# from one address, that pair is refused until LOGIN_COOLOFF_MINUTES pass without another try.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "advocacy.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "advocacy.throttling.login_locked_out"
+AXES_RESET_ON_SUCCESS = True
+# The lockout log names the user name and address, so whoever reads it can lift the lockout
+# (manage.py axes_reset_username); passwords are never logged.
+AXES_SENSITIVE_PARAMETERS = []
+
+# Concurrent public CSV downloads one client address may hold open (advocacy/csv/slots.py).
+CSV_DOWNLOADS_PER_CLIENT = int(os.environ.get("CSV_DOWNLOADS_PER_CLIENT", "2"))
 
 # Arabic first: it is the default when the browser's language is unknown.
 LANGUAGE_CODE = "ar"
@@ -152,4 +185,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Lockouts and failed logins are logged at WARNING whatever LOG_LEVEL says.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

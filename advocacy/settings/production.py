@@ -5,11 +5,12 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
+from .secret_key import secret_key_problem
 
 DEBUG = False
 
-if not os.environ.get("SECRET_KEY") or os.environ["SECRET_KEY"].startswith("django-insecure"):
-    raise ImproperlyConfigured("Set SECRET_KEY to a long random value for production.")
+if problem := secret_key_problem(os.environ.get("SECRET_KEY", "")):
+    raise ImproperlyConfigured(problem)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from advocacy.settings.secret_key import SECRET_KEY_IS_PLACEHOLDER, SECRET_KEY_PLACEHOLDER, SECRET_KEY_TOO_SHORT
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -50,6 +52,28 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+def start_with_secret_key(value):
+    env = production_env()
+    env["SECRET_KEY"] = value
+    return subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def test_production_refuses_a_short_secret_key():
+    result = start_with_secret_key("x" * 49)
+    assert result.returncode != 0
+    assert SECRET_KEY_TOO_SHORT in result.stderr
+    assert start_with_secret_key(secrets.token_urlsafe(38)).returncode == 0  # 51 characters
+
+
+def test_production_refuses_the_placeholder_of_the_example_environment():
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    example = dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
+    assert example["SECRET_KEY"] == SECRET_KEY_PLACEHOLDER
+    result = start_with_secret_key(example["SECRET_KEY"])
+    assert result.returncode != 0
+    assert SECRET_KEY_IS_PLACEHOLDER in result.stderr
 
 
 def free_port():
