@@ -11,6 +11,7 @@ from django.db import close_old_connections
 from advocacy.throttling import CSV_BUSY_STATUS, CSV_RETRY_AFTER_SECONDS
 from tests.csv.conftest import body, read_rows
 from tests.factories import OrganizationFactory
+from tests.responses import hang_up
 
 pytestmark = pytest.mark.django_db
 
@@ -20,17 +21,6 @@ URLS = [
     "/en/matrix/?format=csv",
     "/en/search/?q=a&format=csv",
 ]
-
-
-def hang_up(response):
-    """Close an unread response as the server does when its client leaves."""
-    # As Django's test client does: closing fires request_finished, whose connection clean-up
-    # would end the test's transaction.
-    request_finished.disconnect(close_old_connections)
-    try:
-        response.close()
-    finally:
-        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
