@@ -250,6 +250,21 @@ def test_a_curators_new_passage_in_a_published_source_waits_for_an_editor(client
     assert "An editor&#x27;s new paragraph" in client.get(source.get_absolute_url()).content.decode()
 
 
+def test_a_curators_new_citation_on_a_published_claim_waits_for_an_editor(client):
+    citation = EvidencePassageFactory()
+    claim = citation.evidence
+    second = PassageFactory(source=citation.passage.source, text_en="They ran a campaign online.")
+    rows = read_rows(admin_csv(Evidence))
+    row = dict(rows[0], passage=str(second.position), quote_ar="", quote_en="a campaign online")
+    data = csv_bytes(header=list(rows[0]), rows=[list(row.values())])
+    client.force_login(member_of("Curator"))
+    assert confirm(client, Evidence, dry_run(client, Evidence, data)).status_code == 302
+    added = claim.citations.get(passage=second)
+    assert added.published is False
+    assert "a campaign online" not in client.get(claim.get_absolute_url()).content.decode()
+    assert "local activists" in client.get(claim.get_absolute_url()).content.decode()
+
+
 # Duplicates
 
 
