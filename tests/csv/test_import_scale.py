@@ -18,7 +18,7 @@ from sources.resources import SourceResource
 
 pytestmark = pytest.mark.django_db
 
-# Generous for a busy shared two-core machine (measured: 12-25 s, 65 MB); before the import was
+# Generous for a busy shared two-core machine (measured: 12-32 s, 65 MB); before the import was
 # reworked, this dry run had not finished after 15 minutes.
 SECONDS_ALLOWED = 60
 PEAK_ALLOWED = 150 * 1000 * 1000
