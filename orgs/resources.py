@@ -66,6 +66,7 @@ class OrganizationResource(KnowledgeBaseResource):
     founded = Field(attribute="founded", column_name="founded", widget=IntegerWidget())
     other_names = Field(column_name="other_names")
     required_translations = ("name",)
+    children_columns = ("other_names",)
 
     class Meta(KnowledgeBaseResource.Meta):
         model = Organization
@@ -119,13 +120,22 @@ class OrganizationResource(KnowledgeBaseResource):
                 errors.setdefault("other_names", []).append(str(error))
         organization._csv_other_names = wanted
 
+    def import_preload(self, pks):
+        super().import_preload(pks)
+        stored = self.__dict__.setdefault("_stored_other_names_of", {})
+        for pk in pks:
+            stored[pk] = []
+        names = OrganizationName.objects.filter(organization_id__in=pks)
+        for values in names.values("organization_id", "name", "kind", "language", "used_until"):
+            stored[values.pop("organization_id")].append(values)
+
     def _stored_other_names(self, organization):
         if organization.pk is None:
             return []
-        return [
-            {"name": other.name, "kind": other.kind, "language": other.language, "used_until": other.used_until}
-            for other in organization.other_names.all()
-        ]
+        preloaded = self.__dict__.get("_stored_other_names_of", {})
+        if organization.pk in preloaded:
+            return preloaded[organization.pk]
+        return list(organization.other_names.values("name", "kind", "language", "used_until"))
 
     def children_changed(self, organization):
         wanted = getattr(organization, "_csv_other_names", None)
@@ -155,6 +165,8 @@ class OrganizationResource(KnowledgeBaseResource):
             except ValidationError as error:
                 raise ValidationError({"other_names": error.messages}) from None
             other.save()
+        # The next rows about this organization compare with what is stored now.
+        self.__dict__.get("_stored_other_names_of", {}).pop(organization.pk, None)
 
 
 class RelationshipResource(KnowledgeBaseResource):

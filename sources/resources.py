@@ -5,6 +5,9 @@ passage the reader may see gets one row with the passage columns empty. Importin
 updates the source from each row and the passage at `passage_position`; it never deletes one.
 """
 
+import copy
+from collections import defaultdict
+
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +29,11 @@ ERROR_PASSAGE_QUOTED = _(
     "Passage %(position)s is quoted by a claim and the new text no longer holds the quote; change the quote first."
 )
 
+ERROR_PASSAGE_SENSITIVE_FORBIDDEN = _(
+    "You may not change whether passage %(position)s is sensitive; leave passage_sensitive as it was. "
+    "A new passage may be marked sensitive."
+)
+
 PASSAGE_COLUMNS = ("passage_position", "passage_kind", "passage_original_language", "passage_text_ar")
 PASSAGE_COLUMNS += ("passage_text_en", "passage_sensitive")
 
@@ -42,6 +50,7 @@ class SourceResource(KnowledgeBaseResource):
     passage_sensitive = Field(column_name="passage_sensitive")
     private_columns = ("published", "sensitive", "passage_sensitive")
     required_translations = ("title",)
+    children_columns = PASSAGE_COLUMNS
 
     class Meta(KnowledgeBaseResource.Meta):
         model = Source
@@ -147,6 +156,35 @@ class SourceResource(KnowledgeBaseResource):
 
     # Import
 
+    def row_key(self, row):
+        # One row per passage: a source may have several rows, but one for each position.
+        slug = str(row.get("slug") or "").strip()
+        return (slug, str(row.get("passage_position") or "").strip()) if slug else None
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        # The stored passages the file names, one query per source rather than one per row.
+        self._stored_passages = {}
+        if not {"slug", "passage_position"} <= set(dataset.headers or []):
+            return
+        positions = defaultdict(set)
+        for slug, position in zip(dataset["slug"], dataset["passage_position"], strict=True):
+            if str(position).strip().isdigit():
+                positions[str(slug).strip()].add(int(position))
+        sources = Source.objects.filter(slug__in=list(positions)).values_list("pk", "slug")
+        for source_pk, slug in sources.iterator(chunk_size=CHUNK_SIZE):
+            passages = without_search_columns(Passage.objects.filter(source_id=source_pk))
+            for passage in passages.filter(position__in=sorted(positions[slug])):
+                self._stored_passages[source_pk, passage.position] = passage
+
+    def _stored_passage(self, source, position):
+        passage = self._stored_passages.get((source.pk, position))
+        if passage is None and position is not None:
+            # A source this import created or one the file did not name up front.
+            passage = source.passages.filter(position=position).first()
+        # A copy: a rejected row must not leave its values on the passage the next row reads.
+        return copy.copy(passage) if passage is not None else None
+
     def import_children(self, source, row, errors):
         source._csv_passage = None
         values = {name: str(row.get(name) or "").strip() for name in PASSAGE_COLUMNS}
@@ -159,7 +197,7 @@ class SourceResource(KnowledgeBaseResource):
             return
         passage = None
         if source.pk is not None and position is not None:
-            passage = source.passages.filter(position=position).first()
+            passage = self._stored_passage(source, position)
         if passage is None:
             # A new passage is public only when its importer may publish: a curator's waits for review.
             passage = Passage(position=position, published=self._may_publish())
@@ -171,6 +209,12 @@ class SourceResource(KnowledgeBaseResource):
             passage.sensitive = widgets.BooleanWidget().clean(values["passage_sensitive"]) or False
         after = (passage.kind, passage.original_language, passage.text_ar, passage.text_en, passage.sensitive)
         passage._csv_changed = before != after
+        source._csv_passage = passage
+        if passage.pk is not None and passage.sensitive != before[-1] and not self._may_publish():
+            errors["passage_sensitive"] = [ERROR_PASSAGE_SENSITIVE_FORBIDDEN % {"position": position}]
+        if passage.pk is not None and not passage._csv_changed:
+            # Unchanged: nothing to check, and checking each constraint costs a query.
+            return
         for code in ("ar", "en"):
             if not getattr(passage, f"text_{code}").strip():
                 errors[f"passage_text_{code}"] = [ERROR_LANGUAGE_MISSING % {"language": Language(code).label}]
@@ -181,7 +225,6 @@ class SourceResource(KnowledgeBaseResource):
                 errors.setdefault(f"passage_{field}", []).extend(messages)
         if passage.pk is not None and passage._csv_changed and self._breaks_quotes(passage):
             errors["passage_text_ar"] = [ERROR_PASSAGE_QUOTED % {"position": position}]
-        source._csv_passage = passage
 
     def _breaks_quotes(self, passage):
         quotes = list(passage.evidence_citations.values_list("quote_ar", "quote_en"))

@@ -65,6 +65,7 @@ class EvidenceResource(KnowledgeBaseResource):
     passage_url = Field(column_name="passage_url", readonly=True)
     quote_ar = Field(column_name="quote_ar")
     quote_en = Field(column_name="quote_en")
+    children_columns = CITATION_COLUMNS
 
     class Meta(KnowledgeBaseResource.Meta):
         model = Evidence
@@ -145,6 +146,11 @@ class EvidenceResource(KnowledgeBaseResource):
         return self._cited(evidence, lambda c: c.quote_en)
 
     # Import
+
+    def row_key(self, row):
+        # One row per citation: a claim may have several rows, but one for each passage.
+        key = tuple(str(row.get(column) or "").strip() for column in ("organization", "strategy", "source", "passage"))
+        return key if any(key) else None
 
     def import_children(self, evidence, row, errors):
         evidence._csv_citation = None

@@ -7,4 +7,5 @@ formats.py   the format as a django-import-export format, for the admin
 streaming.py the streaming response of the public site, read through a server-side cursor
 views.py     `format=csv` for any list view
 admin.py     import and export in the admin: dry run, then all rows in one transaction
+uploads.py   the uploaded file kept between the dry run and its confirmation, found by a signed token
 """

@@ -4,6 +4,7 @@ import csv
 import io
 
 import tablib
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .writer import BOM, FORMULA_START, unneutralize
@@ -11,6 +12,10 @@ from .writer import BOM, FORMULA_START, unneutralize
 # Larger files are refused before they are read: split them. Django streams uploads to disk, but
 # a dry run keeps every row in memory, and a curator's review of 10 MB of rows is already long.
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
+# Data rows per file: a dry run of this many rows answers in seconds; larger files are split.
+MAX_IMPORT_ROWS = 20_000
+# Changed and rejected rows a dry run lists; the others are counted.
+ROWS_SHOWN = 100
 FORMULA_CELLS_SHOWN = 5
 
 ERROR_TOO_LARGE = _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
@@ -40,6 +45,7 @@ ERROR_FORMULAS = _(
     "%(cells)s. Put a ' before such text, as our exports do, or remove it."
 )
 ERROR_NO_ROWS = _("The file has a header but no rows.")
+ERROR_TOO_MANY_ROWS = _("The file has %(count)s rows; an import reads at most %(limit)s. Split it into smaller files.")
 ERROR_MALFORMED = _("The file is not valid CSV near row %(row)s: %(error)s.")
 
 
@@ -118,8 +124,13 @@ def csv_read(*, data, columns=None, required=()):
             names = _check_header(header, list(columns), list(required))
         dataset = tablib.Dataset(headers=names)
         formulas = []
+        count = 0
         for number, row in enumerate(reader, start=2):
             if not any(cell.strip() for cell in row):
+                continue
+            count += 1
+            if count > MAX_IMPORT_ROWS:
+                # Only counted, not kept: the message names the whole file's count.
                 continue
             if len(row) != len(names):
                 raise CsvFileError(ERROR_ROW_LENGTH % {"row": number, "cells": len(row), "columns": len(names)})
@@ -129,6 +140,11 @@ def csv_read(*, data, columns=None, required=()):
             dataset.append([unneutralize(cell) for cell in row])
     except csv.Error as error:
         raise CsvFileError(ERROR_MALFORMED % {"row": reader.line_num, "error": error}) from error
+    if count > MAX_IMPORT_ROWS:
+        counts = {"count": count, "limit": MAX_IMPORT_ROWS}
+        raise CsvFileError(
+            ERROR_TOO_MANY_ROWS % {key: number_format(value, force_grouping=True) for key, value in counts.items()}
+        )
     if formulas:
         raise CsvFileError(ERROR_FORMULAS % {"cells": "; ".join(formulas)})
     if not len(dataset):

@@ -32,10 +32,19 @@ def body(response):
     return response.content
 
 
+def member_of(group_name):
+    """Return a new staff account in one of the curation groups (Viewer, Curator, Editor)."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(group_name.lower(), password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
 @pytest.fixture
-def staff(django_user_model):
-    """A superuser, who may import, export and publish."""
-    return django_user_model.objects.create_superuser("curator", "curator@example.org", "x")
+def staff(db):
+    """An Editor, who may import, export and publish."""
+    return member_of("Editor")
 
 
 @pytest.fixture(autouse=True)

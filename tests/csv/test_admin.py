@@ -1,4 +1,6 @@
-"""Curators export and import CSV in the admin: a dry run first, then every row or none."""
+"""Staff export and import CSV in the admin: a dry run first, then every row or none."""
+
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -118,3 +120,35 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(client, staff, conte
     data = b"slug,name_ar,name_en,kind\r\n" + b"x,a,b,country\r\n" * (11 * 1024 * 1024 // 14)
     page = upload(client, Region, data)
     assert "the limit is 10 MB" in page.content.decode()
+
+
+def test_a_file_over_the_row_limit_is_refused_with_the_count(client, staff, content):
+    client.force_login(staff)
+    rows = "".join(f"place-{n},مكان,Place,city\r\n" for n in range(reader.MAX_IMPORT_ROWS + 1))
+    page = upload(client, Region, ("slug,name_ar,name_en,kind\r\n" + rows).encode())
+    counts = {"count": "20,001", "limit": "20,000"}
+    assert page.context["form"].errors["import_file"] == [reader.ERROR_TOO_MANY_ROWS % counts]
+    assert "confirm_form" not in page.context or page.context["confirm_form"] is None
+    assert not Region.objects.filter(slug="place-1").exists()
+
+
+def test_the_row_limit_message_is_in_the_users_language(client, staff, content):
+    client.force_login(staff)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "ar"
+    rows = "".join(f"place-{n},مكان,Place,city\r\n" for n in range(reader.MAX_IMPORT_ROWS + 1))
+    page = upload(client, Region, ("slug,name_ar,name_en,kind\r\n" + rows).encode())
+    message = " ".join(page.context["form"].errors["import_file"])
+    assert message == "في الملف 20001 صفًا، والاستيراد يقرأ 20000 صفًا على الأكثر. قسّمه إلى ملفات أصغر."
+
+
+def test_a_million_short_rows_are_refused_at_upload_without_a_dry_run(client, staff, content):
+    client.force_login(staff)
+    data = b"slug\r\n" + b"abcde\r\n" * 1_000_000
+    started = time.perf_counter()
+    page = upload(client, Region, data)
+    seconds = time.perf_counter() - started
+    counts = {"count": "1,000,000", "limit": "20,000"}
+    assert page.context["form"].errors["import_file"] == [reader.ERROR_TOO_MANY_ROWS % counts]
+    assert page.context.get("result") is None
+    # Only counted, never imported: a few seconds even on a busy machine.
+    assert seconds < 30

@@ -96,3 +96,14 @@ def test_formulas_in_cells_are_refused_and_located():
 def test_our_own_formula_guard_is_taken_off_again():
     dataset = read("slug,name_ar,name_en,kind\r\nbeirut,بيروت,'=Beirut,city\r\n".encode())
     assert dataset[0][2] == "=Beirut"
+
+
+def test_a_file_at_the_row_limit_is_read():
+    rows = "".join(f"place-{n},مكان,Place,city\r\n" for n in range(reader.MAX_IMPORT_ROWS))
+    assert len(read(("slug,name_ar,name_en,kind\r\n" + rows).encode())) == reader.MAX_IMPORT_ROWS
+
+
+def test_a_file_over_the_row_limit_is_refused_with_its_count():
+    rows = "".join(f"place-{n},مكان,Place,city\r\n" for n in range(reader.MAX_IMPORT_ROWS + 5))
+    message = message_of(("slug,name_ar,name_en,kind\r\n" + rows).encode())
+    assert message == "The file has 20,005 rows; an import reads at most 20,000. Split it into smaller files."
