@@ -9,6 +9,9 @@ and once in a common ancestor.
 
 from collections import defaultdict
 
+from django.db.models import CharField, StringAgg, Value
+from django.db.models.functions import Cast
+
 
 class Tree:
     """The public nodes of a self-referencing model; a node under a hidden parent becomes a root."""
@@ -34,12 +37,16 @@ class Tree:
 
     @classmethod
     def of(cls, model):
-        """Load the public nodes of model, and its further groupings when it has them."""
-        also_in = ()
-        if hasattr(model, "also_in"):
-            links = model.also_in.through.objects.all()
-            also_in = list(links.values_list(f"from_{model._meta.model_name}_id", f"to_{model._meta.model_name}_id"))
-        return cls(model.objects.published(), also_in)
+        """Load the public nodes of model, with their further groupings when it has them, in one query."""
+        nodes = model.objects.published()
+        if not hasattr(model, "also_in"):
+            return cls(nodes)
+        # Aggregated into the same query, so a page keeps its query count.
+        nodes = list(
+            nodes.annotate(grouping_ids=StringAgg(Cast("also_in", CharField()), Value(","), default=Value("")))
+        )
+        also_in = [(node.pk, int(pk)) for node in nodes for pk in node.grouping_ids.split(",") if pk]
+        return cls(nodes, also_in)
 
     def parent(self, pk):
         """Return the public parent of pk, or None."""
