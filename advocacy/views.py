@@ -89,8 +89,11 @@ def matrix(request):
     claims = filterset.qs if filterset.understood else filterset.queryset.none()
     by_regions = filterset.rows_choice == MatrixFilter.ROWS_REGIONS
     cells = defaultdict(set)
+    disputed = set()
     if by_regions:
-        for claim, strategy_id, region_id in claims.values_list("pk", "strategy_id", "regions"):
+        for claim, strategy_id, region_id, status in claims.values_list("pk", "strategy_id", "regions", "status"):
+            if status == Evidence.Status.DISPUTED:
+                disputed.add(claim)
             if strategy_id not in column_of or region_id not in regions.nodes:
                 continue
             for node in [regions.nodes[region_id], *regions.ancestors(region_id)]:
@@ -102,7 +105,11 @@ def matrix(request):
         roots = [regions.nodes[region.pk]] if region and region.pk in regions.nodes else None
         rows = [(node, depth) for node, depth in regions.walk(roots) if totals.get(node.pk)]
     else:
-        for claim, strategy_id, organization_id in claims.values_list("pk", "strategy_id", "organization_id"):
+        for claim, strategy_id, organization_id, status in claims.values_list(
+            "pk", "strategy_id", "organization_id", "status"
+        ):
+            if status == Evidence.Status.DISPUTED:
+                disputed.add(claim)
             if strategy_id in column_of:
                 cells[(organization_id, column_of[strategy_id])].add(claim)
         language = translation.get_language()[:2]
@@ -118,6 +125,7 @@ def matrix(request):
                 {
                     "column": column,
                     "count": counts.get((node.pk, column.pk), 0),
+                    "disputed": len(cells.get((node.pk, column.pk), set()) & disputed),
                     "shade": shade(counts.get((node.pk, column.pk), 0), top),
                 }
                 for column in columns

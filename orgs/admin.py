@@ -24,10 +24,10 @@ class RegionAdmin(CuratedAdmin):
     list_display = ["name", "slug", "kind", "parent", "iso_code", "published", "sensitive"]
     list_filter = ["kind", "published", "sensitive", ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["slug", "name_ar", "name_en", "iso_code"]
-    autocomplete_fields = ["parent"]
+    autocomplete_fields = ["parent", "also_in"]
     prepopulated_fields = {"slug": ["name_en"]}
     fieldsets = [
-        (None, {"fields": [("name_ar", "name_en"), "slug", "kind", "parent", "iso_code"]}),
+        (None, {"fields": [("name_ar", "name_en"), "slug", "kind", "parent", "also_in", "iso_code"]}),
         FLAGS,
     ]
 
@@ -52,7 +52,17 @@ class OrganizationAdmin(CuratedAdmin):
         (_("Description"), {"fields": [("description_ar", "description_en")]}),
         (
             _("General facts"),
-            {"fields": ["country", "regions", "website", "founded", ("facts_source_ar", "facts_source_en")]},
+            {
+                "fields": [
+                    "country",
+                    "regions",
+                    "website",
+                    "founded",
+                    ("facts_source_ar", "facts_source_en"),
+                    "identification",
+                    ("identification_note_ar", "identification_note_en"),
+                ]
+            },
         ),
         FLAGS,
     ]

@@ -44,6 +44,17 @@ class Region(SearchIndexed, PublicRecord):
     iso_code = models.CharField(
         _("ISO 3166-1 code"), max_length=2, blank=True, help_text=_("Two-letter country code, for countries.")
     )
+    also_in = models.ManyToManyField(
+        "self",
+        verbose_name=_("also in"),
+        symmetrical=False,
+        blank=True,
+        related_name="also_contains",
+        help_text=_(
+            "Other groupings this region belongs to besides the one it sits inside (Ukraine: in Europe as well "
+            "as in Eurasia). Filters, counts and the matrix include it under each."
+        ),
+    )
 
     objects = PublicSearchQuerySet.as_manager()
 
@@ -82,8 +93,19 @@ class OrganizationQuerySet(SearchQuerySetMixin, PublicQuerySet):
     pass
 
 
+class Identification(models.TextChoices):
+    """How sure the editors are that a name in the sources is a known organization."""
+
+    AS_NAMED = "as_named", _("As the source names it")
+    CERTAIN = "certain", _("Identified by the editors: certain")
+    PROBABLE = "probable", _("Identified by the editors: probable")
+    UNVERIFIED = "unverified", _("Not matched to a known organization")
+
+
 class Organization(SearchIndexed, PublicRecord):
     """Any actor: an NGO, a grassroots group, an intergovernmental body, a platform, an event."""
+
+    Identification = Identification
 
     class Kind(models.TextChoices):
         INTERNATIONAL_NGO = "international_ngo", _("International NGO")
@@ -117,6 +139,18 @@ class Organization(SearchIndexed, PublicRecord):
         _("source of the general facts"),
         blank=True,
         help_text=_("Where the name, seat, website and founding year come from, when no passage says so."),
+    )
+    identification = models.CharField(
+        _("identification"),
+        max_length=20,
+        choices=Identification,
+        default=Identification.AS_NAMED,
+        help_text=_("How sure the editors are that the name in the sources is this organization."),
+    )
+    identification_note = models.TextField(
+        _("editors' note on the identification"),
+        blank=True,
+        help_text=_("What the sources call it and why the editors link that name to this organization, or not."),
     )
 
     objects = OrganizationQuerySet.as_manager()

@@ -45,15 +45,23 @@ def other_name_parse(text):
 
 class RegionResource(KnowledgeBaseResource):
     parent = Field(attribute="parent", column_name="parent", widget=SlugForeignKeyWidget(Region))
+    also_in = Field(attribute="also_in", column_name="also_in", widget=SlugManyToManyWidget(Region))
     required_translations = ("name",)
 
     class Meta(KnowledgeBaseResource.Meta):
         model = Region
-        fields = ["id", "slug", "url", "name_ar", "name_en", "kind", "parent", "iso_code", "published", "sensitive"]
+        fields = ["id", "slug", "url", "name_ar", "name_en", "kind", "parent", "also_in", "iso_code"]
+        fields += ["published", "sensitive"]
         export_order = fields
 
     def prepare_export(self, queryset):
-        return queryset.select_related("parent")
+        groupings = Region.objects.published() if self.public else Region.objects.all()
+        return queryset.select_related("parent").prefetch_related(
+            Prefetch("also_in", queryset=groupings.order_by("slug"))
+        )
+
+    def dehydrate_also_in(self, region):
+        return join_values(grouping.slug for grouping in region.also_in.all())
 
     def dehydrate_parent(self, region):
         parent = self.public_or_none(region.parent)
@@ -86,6 +94,9 @@ class OrganizationResource(KnowledgeBaseResource):
             "description_en",
             "facts_source_ar",
             "facts_source_en",
+            "identification",
+            "identification_note_ar",
+            "identification_note_en",
             "published",
             "sensitive",
         ]

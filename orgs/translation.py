@@ -20,7 +20,7 @@ class RegionTranslation(TranslationOptions):
 
 @register(Organization)
 class OrganizationTranslation(TranslationOptions):
-    fields = ("name", "description", "facts_source")
+    fields = ("name", "description", "facts_source", "identification_note")
     required_languages = {"ar": ("name",), "en": ("name",)}
 
 
@@ -34,7 +34,7 @@ class RelationshipPassageTranslation(TranslationOptions):
     fields = ("quote",)
 
 
-history(Region, excluded_fields=SEARCH_FIELDS)
+history(Region, m2m_fields=["also_in"], excluded_fields=SEARCH_FIELDS)
 history(Organization, m2m_fields=["regions"], excluded_fields=SEARCH_FIELDS)
 history(OrganizationName)
 history(Relationship)

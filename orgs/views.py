@@ -151,7 +151,8 @@ def region_detail(request, slug):
     counts = subtree_counts(strategies, claims.values_list("pk", "strategy_id"))
     context = {
         "region": region,
-        "ancestors": list(reversed(tree.ancestors(region.pk))),
+        "ancestors": list(reversed(tree.lineage(region.pk))),
+        "groupings": sorted(tree.groupings.get(region.pk, []), key=lambda n: n.slug),
         "children": sorted(tree.children.get(region.pk, []), key=lambda n: n.slug),
         "organizations": list(organizations),
         "strategies": tree_rows(strategies, counts),

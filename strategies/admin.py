@@ -57,5 +57,15 @@ class EvidenceAdmin(CuratedAdmin):
     fieldsets = [
         (None, {"fields": ["organization", "strategy", "regions", "status", ("period_start", "period_end")]}),
         (_("Summary"), {"fields": [("summary_ar", "summary_en")]}),
+        (
+            _("Editors' note on the status (required when disputed)"),
+            {
+                "fields": [
+                    ("status_note_ar", "status_note_en"),
+                    ("status_source_ar", "status_source_en"),
+                    ("status_source_date", "status_source_url"),
+                ]
+            },
+        ),
         (_("Publication"), {"fields": [("published", "sensitive")]}),
     ]

@@ -14,6 +14,27 @@ from sources.quotes import validate_quote
 
 ERROR_STRATEGY_OWN_ANCESTOR = _("A strategy cannot be inside itself.")
 ERROR_PERIOD_ORDER = _("The period cannot end before it starts.")
+ERROR_DISPUTED_NEEDS_NOTE = _(
+    "A disputed claim needs the editors' note in both languages: what contradicts it, the public "
+    "source that says so, that source's date and a link to it."
+)
+ERROR_NOTE_FIELD_REQUIRED = _("Required for a disputed claim.")
+
+# The fields a disputed claim must fill: the note and source in both languages, date and link.
+DISPUTE_FIELDS = (
+    "status_note_ar",
+    "status_note_en",
+    "status_source_ar",
+    "status_source_en",
+    "status_source_date",
+    "status_source_url",
+)
+
+
+def _filled(name):
+    if name == "status_source_date":
+        return Q(**{f"{name}__isnull": False})
+    return Q(**{f"{name}__isnull": False}) & ~Q(**{name: ""})
 
 
 class Strategy(SearchIndexed, PublicRecord):
@@ -97,6 +118,21 @@ class Evidence(PublicRecord):
     summary = models.TextField(_("summary"), blank=True, help_text=_("The claim in a sentence, in each language."))
     period_start = models.DateField(_("period start"), null=True, blank=True)
     period_end = models.DateField(_("period end"), null=True, blank=True)
+    status_note = models.TextField(
+        _("editors' note on the status"),
+        blank=True,
+        help_text=_("For a disputed claim: what contradicts it, in the editors' words. Required when disputed."),
+    )
+    status_source = models.CharField(
+        _("source of the note"),
+        max_length=300,
+        blank=True,
+        help_text=_("The named public source that contradicts the claim (court, report, publisher)."),
+    )
+    status_source_date = models.DateField(
+        _("date of that source"), null=True, blank=True, help_text=_("When that source was published or decided.")
+    )
+    status_source_url = models.URLField(_("link to that source"), blank=True)
     passages = models.ManyToManyField(
         "sources.Passage",
         verbose_name=_("passages"),
@@ -123,6 +159,19 @@ class Evidence(PublicRecord):
                 | Q(period_end__gte=F("period_start")),
                 name="evidence_period_in_order",
             ),
+            # The translated columns (status_note_ar, ...) are added by modeltranslation.
+            models.CheckConstraint(
+                condition=~Q(status="disputed")
+                | (
+                    _filled("status_note_ar")
+                    & _filled("status_note_en")
+                    & _filled("status_source_ar")
+                    & _filled("status_source_en")
+                    & _filled("status_source_date")
+                    & _filled("status_source_url")
+                ),
+                name="evidence_disputed_has_note",
+            ),
         ]
         indexes = [
             models.Index(fields=["strategy", "organization"], name="evidence_strategy_org_idx"),
@@ -135,9 +184,19 @@ class Evidence(PublicRecord):
         url = reverse("evidence-list")
         return f"{url}?organization={self.organization.slug}&strategy={self.strategy.slug}"
 
+    @property
+    def is_disputed(self):
+        return self.status == self.Status.DISPUTED
+
     def clean(self):
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": ERROR_PERIOD_ORDER})
+        if self.is_disputed:
+            missing = [name for name in DISPUTE_FIELDS if getattr(self, name, None) in (None, "")]
+            if missing:
+                errors = {name: ERROR_NOTE_FIELD_REQUIRED for name in missing}
+                errors["status"] = ERROR_DISPUTED_NEEDS_NOTE
+                raise ValidationError(errors)
 
 
 class EvidencePassage(models.Model):

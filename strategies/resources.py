@@ -58,6 +58,9 @@ class EvidenceResource(KnowledgeBaseResource):
     regions = Field(attribute="regions", column_name="regions", widget=SlugManyToManyWidget(Region))
     period_start = Field(attribute="period_start", column_name="period_start", widget=widgets.DateWidget("%Y-%m-%d"))
     period_end = Field(attribute="period_end", column_name="period_end", widget=widgets.DateWidget("%Y-%m-%d"))
+    status_source_date = Field(
+        attribute="status_source_date", column_name="status_source_date", widget=widgets.DateWidget("%Y-%m-%d")
+    )
     source = Field(column_name="source")
     source_title_ar = Field(column_name="source_title_ar", readonly=True)
     source_title_en = Field(column_name="source_title_en", readonly=True)
@@ -81,6 +84,12 @@ class EvidenceResource(KnowledgeBaseResource):
             "strategy_name_en",
             "regions",
             "status",
+            "status_note_ar",
+            "status_note_en",
+            "status_source_ar",
+            "status_source_en",
+            "status_source_date",
+            "status_source_url",
             "period_start",
             "period_end",
             "summary_ar",

@@ -20,7 +20,7 @@ class StrategyTranslation(TranslationOptions):
 
 @register(Evidence)
 class EvidenceTranslation(TranslationOptions):
-    fields = ("summary",)
+    fields = ("summary", "status_note", "status_source")
 
 
 @register(EvidencePassage)

@@ -56,7 +56,7 @@ def strategy_detail(request, slug):
     by_region = sorted(groups.items(), key=lambda item: getattr(item[0], name) or item[0].slug)
     context = {
         "strategy": strategy,
-        "ancestors": list(reversed(tree.ancestors(strategy.pk))),
+        "ancestors": list(reversed(tree.lineage(strategy.pk))),
         "children": sorted(tree.children.get(strategy.pk, []), key=lambda n: n.slug),
         "by_region": by_region,
         "unplaced": unplaced,

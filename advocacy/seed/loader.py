@@ -60,11 +60,17 @@ class SeedReport:
 
     tallies: dict = field(default_factory=lambda: {label: Tally() for label in LABELS})
     removed_citations: int = 0
+    # Rows of seeded records that the data no longer lists (a dropped alias or citation), per label.
+    removed: dict = field(default_factory=dict)
 
     @property
     def changed(self):
         """Say whether the load wrote anything."""
-        return self.removed_citations > 0 or any(t.created or t.updated for t in self.tallies.values())
+        return (
+            self.removed_citations > 0
+            or any(self.removed.values())
+            or any(t.created or t.updated for t in self.tallies.values())
+        )
 
     def lines(self):
         """Return the report as lines of text, one per record type and a total."""
@@ -74,6 +80,9 @@ class SeedReport:
         ]
         if self.removed_citations:
             out.append(f"citations removed because their passage text changed: {self.removed_citations}")
+        for label, count in self.removed.items():
+            if count:
+                out.append(f"{label} removed because the seed data no longer lists them: {count}")
         out.append("Seed loaded." if self.changed else "Seed already up to date: nothing changed.")
         return out
 
@@ -169,6 +178,8 @@ class _Loader:
                         "iso_code": item["iso_code"],
                         **PUBLIC,
                     },
+                    # Groupings come earlier in the data than the regions listed in them.
+                    m2m={"also_in": [self.ref(Region, slug) for slug in item.get("also_in", [])]},
                 )
             )
         for item in data["strategies"]:
@@ -248,9 +259,10 @@ class _Loader:
                 "kind": item["kind"],
                 **{
                     f"{name}_{code}": item[f"{name}_{code}"]
-                    for name in ("name", "description", "facts_source")
+                    for name in ("name", "description", "facts_source", "identification_note")
                     for code in ("ar", "en")
                 },
+                "identification": item["identification"],
                 "country_id": self.ref(Region, item["country"]),
                 "website": item["website"],
                 "founded": item["founded"],
@@ -266,6 +278,16 @@ class _Loader:
                 {"organization": organization, "name": other["name"]},
                 {"kind": other["kind"], "language": other["language"], "used_until": other["used_until"]},
             )
+        stale = organization.other_names.exclude(name__in=[other["name"] for other in item["other_names"]])
+        self.remove("other names", stale)
+
+    def remove(self, label, queryset):
+        """Delete rows of a seeded record that the data no longer lists, and count them."""
+        count = 0
+        for obj in queryset:
+            obj.delete()  # one by one, so each deletion is in the record's history
+            count += 1
+        self.report.removed[label] = self.report.removed.get(label, 0) + count
 
     def load_evidence(self, item):
         evidence = self.upsert(
@@ -277,21 +299,29 @@ class _Loader:
             },
             {
                 "status": item["status"],
-                "summary_ar": item["summary_ar"],
-                "summary_en": item["summary_en"],
+                **{
+                    f"{name}_{code}": item.get(f"{name}_{code}", "")
+                    for name in ("summary", "status_note", "status_source")
+                    for code in ("ar", "en")
+                },
+                "status_source_date": _date(item.get("status_source_date")),
+                "status_source_url": item.get("status_source_url", ""),
                 "period_start": _date(item["period_start"]),
                 "period_end": _date(item["period_end"]),
                 **PUBLIC,
             },
             m2m={"regions": [self.ref(Region, slug) for slug in item["regions"]]},
         )
+        passages = []
         for citation in item["citations"]:
+            passages.append(self.passage(citation))
             self.upsert(
                 "evidence citations",
                 EvidencePassage,
-                {"evidence": evidence, "passage_id": self.passage(citation)},
+                {"evidence": evidence, "passage_id": passages[-1]},
                 {"quote_ar": citation["quote_ar"], "quote_en": citation["quote_en"], "published": True},
             )
+        self.remove("evidence citations", evidence.citations.exclude(passage_id__in=passages))
 
     def load_relationship(self, item):
         relationship = self.upsert(

@@ -36,7 +36,12 @@ ARABIC = [
     ("والحكومات", [], ["strategy:lobbying-governments-and-legislators"]),
     ("حملة", [], ["organization:human-rights-campaign", "strategy:media-and-public-relations-campaigns"]),
     ("أوراسيا", [], ["region:eurasia"]),
-    ("التضامن عبر الوطني", [], ["strategy:cross-border-alliances", "source:eurasian-queer-transnational-solidarity"]),
+    # The glossary's wording (docs/glossary.md), not the document's calque «عبر الوطني».
+    (
+        "التضامن العابر للحدود",
+        [],
+        ["strategy:cross-border-alliances", "source:eurasian-queer-transnational-solidarity"],
+    ),
     ("بالمحاكم", [], ["strategy:appealing-court-rulings"]),
 ]
 
