@@ -1,7 +1,8 @@
 """Import and export in the admin, in the project's CSV format.
 
 Every import is a dry run first: the page counts the rows that would be new, updated, unchanged
-or rejected, and lists the first changed and rejected rows with the reason. Only a file without
+or rejected, and lists the first changed and rejected rows with the reason; a CSV report of
+every row, written as the rows are checked, can be downloaded beside it. Only a file without
 a rejected row can be confirmed, and the confirmed import runs in one transaction that is rolled
 back if any row fails. Importing needs the model's own `import_<model>` permission.
 """
@@ -9,11 +10,12 @@ back if any row fails. Importing needs the model's own `import_<model>` permissi
 from django.contrib import messages
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
@@ -21,12 +23,15 @@ from import_export.signals import post_import
 
 from .formats import KnowledgeBaseCSV
 from .reader import MAX_IMPORT_ROWS, ROWS_SHOWN, CsvFileError, check_size, csv_read
-from .uploads import UploadGone, upload_read, upload_remove, upload_save, uploads_clean
+from .report import RowReport
+from .streaming import CONTENT_TYPE
+from .uploads import UploadGone, upload_create, upload_path, upload_read, upload_remove, upload_save, uploads_clean
 
 ERROR_UPLOAD_GONE = _(
     "This import can no longer be confirmed: it was confirmed already, is more than a few hours old, "
     "or was uploaded by another account. Upload the file again."
 )
+ERROR_REPORT_GONE = _("This report is gone: it is more than a few hours old or belongs to another account.")
 ERROR_CONFIRM_FORM = _("The confirmation form is incomplete or was changed. Upload the file again.")
 IMPORT_FINISHED = _("Import finished: %(new)s created, %(update)s updated, %(skip)s unchanged.")
 
@@ -115,6 +120,50 @@ class CsvImportExportMixin(ImportExportMixin):
         counts["invalid_hidden"] = totals["invalid"] > len(result.invalid_rows)
         return counts
 
+    def get_urls(self):
+        info = self.get_model_info()
+        report = path(
+            "import/report/",
+            self.admin_site.admin_view(self.import_report),
+            name="{}_{}_import_report".format(*info),
+        )
+        return [report, *super().get_urls()]
+
+    def import_report(self, request):
+        """Send the report of one of this user's dry runs, read from its file in chunks."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        try:
+            report = upload_path(token=request.GET.get("report", ""), user=request.user, kind="report")
+            file = open(report, "rb")  # noqa: SIM115 - the response closes it
+        except (UploadGone, FileNotFoundError):
+            raise Http404(ERROR_REPORT_GONE) from None
+        name = f"{self.model._meta.model_name}-import-report-{timezone.localdate().isoformat()}.csv"
+        return FileResponse(file, as_attachment=True, filename=name, content_type=CONTENT_TYPE)
+
+    def _dry_run(self, request, form):
+        """Check every row of the uploaded file without saving; write the report of every row."""
+        resource = self._import_resource(request, form, form.cleaned_data.get("resource"))
+        file, report_token = upload_create(user=request.user, kind="report")
+        report = RowReport(file)
+        try:
+            result = resource.import_data(
+                form.dataset,
+                dry_run=True,
+                raise_errors=False,
+                use_transactions=True,
+                rollback_on_validation_errors=True,
+                file_name=form.cleaned_data["import_file"].name,
+                report=report,
+            )
+        finally:
+            report.close()
+        report_view = "admin:{}_{}_import_report".format(*self.get_model_info())
+        query = urlencode({"report": report_token})
+        result.report_url = f"{reverse(report_view, current_app=self.admin_site.name)}?{query}"
+        result.report_rows = number_format(report.rows, force_grouping=True)
+        return result
+
     def _import_page(self, request, form, *, result=None, confirm_form=None, status=200):
         context = self.admin_site.each_context(request)
         kwargs = self.get_import_resource_kwargs(request)
@@ -144,15 +193,7 @@ class CsvImportExportMixin(ImportExportMixin):
         form = self.create_import_form(request)
         if request.method != "POST" or not form.is_valid() or form.dataset is None:
             return self._import_page(request, form)
-        resource = self._import_resource(request, form, form.cleaned_data.get("resource"))
-        result = resource.import_data(
-            form.dataset,
-            dry_run=True,
-            raise_errors=False,
-            use_transactions=True,
-            rollback_on_validation_errors=True,
-            file_name=form.cleaned_data["import_file"].name,
-        )
+        result = self._dry_run(request, form)
         confirm_form = None
         if not result.has_errors() and not result.has_validation_errors():
             form.upload_token = upload_save(data=form.data_bytes, user=request.user)

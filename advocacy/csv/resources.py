@@ -43,11 +43,20 @@ def without_search_columns(queryset):
 
 
 class BoundedResult(Result):
-    """An import's result that keeps at most `limit` rows of each kind to show, and counts them all."""
+    """An import's result that keeps at most `limit` rows of each kind to show, and counts them all.
 
-    def __init__(self, *args, limit=None, **kwargs):
+    With a `report` (csv.report.RowReport), every row's outcome is also written to it as it comes.
+    """
+
+    def __init__(self, *args, limit=None, report=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit = limit
+        self.report = report
+
+    def increment_row_result_total(self, row_result):
+        super().increment_row_result_total(row_result)
+        if self.report is not None:
+            self.report.add(row_result)
 
     def _room(self, rows):
         return self.limit is None or len(rows) < self.limit
@@ -194,6 +203,7 @@ class KnowledgeBaseResource(resources.ModelResource):
     # Columns of the row's passage, citation or names, marked when those change.
     children_columns = ()
     _rows_limit = None
+    _report = None
 
     class Meta:
         abstract = True
@@ -302,11 +312,15 @@ class KnowledgeBaseResource(resources.ModelResource):
             return list(stored[instance.pk])
         return list(getattr(instance, field.attribute).all())
 
-    def import_data(self, dataset, dry_run=False, raise_errors=False, collect_failed_rows=False, **kwargs):
-        """Import every row or none, in one transaction rolled back after a dry run or any rejected row."""
+    def import_data(self, dataset, dry_run=False, raise_errors=False, collect_failed_rows=False, report=None, **kwargs):
+        """Import every row or none, in one transaction rolled back after a dry run or any rejected row.
+
+        `report` (a csv.report.RowReport) receives every row's outcome as it is checked.
+        """
         # A dry run lists the first rows only and counts the rest; the confirmed import keeps every
         # row for the admin's log.
         self._rows_limit = ROWS_SHOWN if dry_run else None
+        self._report = report
         self._rows_described = 0
         self._stored_links = {}
         for name in ("use_transactions", "rollback_on_validation_errors"):
@@ -321,7 +335,7 @@ class KnowledgeBaseResource(resources.ModelResource):
         return result
 
     def get_result_class(self):
-        return functools.partial(BoundedResult, limit=self._rows_limit)
+        return functools.partial(BoundedResult, limit=self._rows_limit, report=self._report)
 
     def before_import(self, dataset, **kwargs):
         headers = list(dataset.headers or [])

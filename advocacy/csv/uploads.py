@@ -1,9 +1,9 @@
-"""Uploaded import files kept between the dry run and its confirmation.
+"""Files an import keeps between requests: the uploaded file, and the dry run's report of every row.
 
-Each upload is one file with a random name in a private folder. The confirm form carries only a
-token signed by the server that names the file and the account that uploaded it, so no name
-typed into a form ever reaches `open`, and nobody else can confirm or read someone's upload.
-Uploads are deleted once confirmed; those left behind are deleted by the next import after
+Each file has a random name in a private folder. A form or link carries only a token signed by
+the server that names the file, its kind and the account that made it, so no name typed into a
+form ever reaches `open`, and nobody else can confirm or read someone's upload or report.
+Uploads are deleted once confirmed; the files left behind are deleted by the next import after
 UPLOAD_MAX_AGE.
 """
 
@@ -21,6 +21,8 @@ UPLOAD_MAX_AGE = 6 * 60 * 60
 UPLOAD_SALT = "advocacy.csv.uploads"
 UPLOAD_NAME = re.compile(r"[0-9a-f]{32}")
 UPLOAD_SUFFIX = ".csv"
+# What a token may name: the uploaded file, or the report of its dry run.
+SUFFIXES = {"upload": UPLOAD_SUFFIX, "report": f".report{UPLOAD_SUFFIX}"}
 
 
 class UploadGone(LookupError):
@@ -33,28 +35,37 @@ def upload_folder():
     return Path(folder) if folder else Path(tempfile.gettempdir()) / "advocacy-csv-imports"
 
 
-def upload_save(*, data, user):
-    """Store an uploaded file under a new random name; return the signed token that finds it again."""
+def upload_create(*, user, kind="upload"):
+    """Open a new private file of this kind for writing; return it (binary) and the token that finds it."""
     folder = upload_folder()
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     name = secrets.token_hex(16)
-    with open(folder / f"{name}{UPLOAD_SUFFIX}", "xb") as file:
+    file = open(folder / f"{name}{SUFFIXES[kind]}", "xb")  # noqa: SIM115 - the caller closes it
+    return file, signing.dumps({"upload": name, "user": user.pk, "kind": kind}, salt=UPLOAD_SALT)
+
+
+def upload_save(*, data, user):
+    """Store an uploaded file under a new random name; return the signed token that finds it again."""
+    file, token = upload_create(user=user)
+    with file:
         file.write(data)
-    return signing.dumps({"upload": name, "user": user.pk}, salt=UPLOAD_SALT)
+    return token
 
 
-def upload_path(*, token, user):
-    """Return the path a token names for this user, or raise UploadGone."""
+def upload_path(*, token, user, kind="upload"):
+    """Return the path a token names for this user and kind of file, or raise UploadGone."""
     try:
         value = signing.loads(token, salt=UPLOAD_SALT, max_age=UPLOAD_MAX_AGE)
     except signing.BadSignature:
         raise UploadGone from None
     if not isinstance(value, dict) or value.get("user") != user.pk:
         raise UploadGone
+    if value.get("kind") != kind:
+        raise UploadGone
     name = value.get("upload")
     if not isinstance(name, str) or not UPLOAD_NAME.fullmatch(name):
         raise UploadGone
-    return upload_folder() / f"{name}{UPLOAD_SUFFIX}"
+    return upload_folder() / f"{name}{SUFFIXES[kind]}"
 
 
 def upload_read(*, token, user):

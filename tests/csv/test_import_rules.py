@@ -65,6 +65,11 @@ def client(client):
     return client
 
 
+def uploads_in(folder):
+    """Return the uploaded files waiting in the folder (not the dry runs' reports)."""
+    return [path for path in folder.iterdir() if not path.name.endswith(uploads.SUFFIXES["report"])]
+
+
 def url(model, action):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}")
 
@@ -324,11 +329,11 @@ def test_the_upload_is_kept_for_the_confirmation_then_deleted(client, upload_fol
     data = organizations_file()
     client.force_login(member_of("Editor"))
     page = dry_run(client, Organization, data)
-    assert len(list(upload_folder.iterdir())) == 1
+    assert len(uploads_in(upload_folder)) == 1
     token = page.context["confirm_form"].initial["import_file_name"]
     assert token not in {path.name for path in upload_folder.iterdir()}
     assert confirm(client, Organization, page).status_code == 302
-    assert list(upload_folder.iterdir()) == []
+    assert uploads_in(upload_folder) == []
     assert Organization.objects.get(slug="outright").name_en == "OutRight Action International"
     # Confirming twice finds nothing.
     again = client.post(url(Organization, "process_import"), page.context["confirm_form"].initial)
@@ -349,7 +354,7 @@ def test_a_forged_file_name_is_refused_without_opening_anything(client, upload_f
     assert response.status_code == 400
     assert str(ERROR_UPLOAD_GONE) in response.content.decode() or str(ERROR_CONFIRM_FORM) in response.content.decode()
     assert Organization.objects.get(slug="outright").name_en == "OutRight"
-    assert len(list(upload_folder.iterdir())) == 1
+    assert len(uploads_in(upload_folder)) == 1
 
 
 def test_a_tampered_token_is_refused(client):

@@ -1,5 +1,6 @@
-"""A 20,000-row dry run through the admin finishes in seconds with bounded memory."""
+"""A 20,000-row dry run through the admin finishes in seconds with bounded memory, and reports every row."""
 
+import collections
 import time
 import tracemalloc
 
@@ -15,6 +16,7 @@ from orgs.models import Organization, Region
 from orgs.resources import OrganizationResource
 from sources.models import Passage, Source
 from sources.resources import SourceResource
+from tests.csv.conftest import body, read_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +56,13 @@ def dry_run(client, model, data):
 def report(what, data, seconds, peak):
     size = len(data) / 1e6
     print(f"\n{what} dry run, {MAX_IMPORT_ROWS:,} rows ({size:.1f} MB): {seconds:.1f} s, peak {peak / 1e6:.0f} MB")
+
+
+def outcomes(client, page):
+    """Download the dry run's report of every row; count its outcomes and check the rows are numbered in order."""
+    rows = read_rows(body(client.get(page.context["result"].report_url)))
+    assert [row["row"] for row in rows] == [str(number) for number in range(1, MAX_IMPORT_ROWS + 1)]
+    return collections.Counter(row["outcome"] for row in rows)
 
 
 def open_blocks():
@@ -100,6 +109,8 @@ def test_a_20000_row_organizations_file(client):
     report("organizations", data, seconds, peak)
     text = page.content.decode()
     assert "Dry run: 100 rows would be created, 100 updated and 19,800 left unchanged." in text, text[-3000:]
+    assert "Download the report of all 20,000 rows (CSV)" in text
+    assert outcomes(client, page) == {"new": 100, "update": 100, "skip": 19_800}
     assert seconds < SECONDS_ALLOWED and peak < PEAK_ALLOWED
     # Rolled back: no new organization, no changed description.
     assert Organization.objects.count() == MAX_IMPORT_ROWS - 100
@@ -134,5 +145,6 @@ def test_a_20000_row_sources_file(client):
     report("sources", data, seconds, peak)
     text = page.content.decode()
     assert "Dry run: 0 rows would be created, 50 updated and 19,950 left unchanged." in text, text[-3000:]
+    assert outcomes(client, page) == {"update": 50, "skip": 19_950}
     assert seconds < SECONDS_ALLOWED and peak < PEAK_ALLOWED
     assert open_blocks() == before
