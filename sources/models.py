@@ -10,6 +10,8 @@ from advocacy.models import Language, PublicRecord
 from advocacy.search.backends import SearchQuerySetMixin
 from advocacy.search.indexing import PublicSearchQuerySet, SearchIndexed
 
+from .quotes import validate_passage_keeps_quotes
+
 
 class Source(SearchIndexed, PublicRecord):
     """A document: an essay, a report, an article; with the research question it answers."""
@@ -139,3 +141,7 @@ class Passage(SearchIndexed, models.Model):
 
     def get_absolute_url(self):
         return f"{self.source.get_absolute_url()}#p{self.position}"
+
+    def clean(self):
+        # The database refuses the same edit (passage_keeps_quotes); this names the quotes instead.
+        validate_passage_keeps_quotes(self)
