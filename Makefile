@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 # The suite runs against PostgreSQL; pytest-django creates test_<name> on this server.
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/advocacy)
 
-.PHONY: help install install-dev lock messages run seed test test-sqlite lint format browser bench search-top superuser clean
+.PHONY: help install install-dev lock messages run seed test test-sqlite lint format browser bench search-top search-reindex superuser clean
 
 help:
 	@echo "make run          install, migrate, load the seed knowledge base, serve on http://127.0.0.1:8000"
@@ -14,6 +14,7 @@ help:
 	@echo "make superuser    create an admin user"
 	@echo "make bench        the search and export benchmark (reports figures)"
 	@echo "make search-top   PostgreSQL: store the best rows of each frequent word (after large imports)"
+	@echo "make search-reindex  rebuild every stored search document, with progress and rows per second"
 	@echo "make lint/format  ruff"
 	@echo "make lock         re-pin every dependency with hashes after editing requirements*.txt"
 
@@ -59,6 +60,10 @@ superuser: install
 # PostgreSQL only: exact first pages for very common words (docs/architecture.md, Search).
 search-top: install
 	$(MANAGE) search_refresh_top
+
+# After a change of the normalizer, or rows loaded around the ORM (COPY, raw SQL).
+search-reindex: install
+	$(MANAGE) search_reindex
 
 # Debian's Chromium drives the browser tests; Playwright cannot download its own here.
 browser:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import Language, PublicRecord
 from advocacy.search.backends import SearchQuerySetMixin
-from advocacy.search.indexing import PublicSearchQuerySet, SearchIndexed
+from advocacy.search.indexing import IndexKeepingQuerySet, PublicSearchQuerySet, SearchIndexed
 
 from .quotes import validate_passage_keeps_quotes
 
@@ -56,7 +56,7 @@ class Source(SearchIndexed, PublicRecord):
         return reverse("source-detail", kwargs={"slug": self.slug})
 
 
-class PassageQuerySet(SearchQuerySetMixin, models.QuerySet):
+class PassageQuerySet(SearchQuerySetMixin, IndexKeepingQuerySet):
     def published(self):
         """Return passages the public may see: reviewed, not sensitive, in a public source."""
         return self.filter(published=True, sensitive=False, source__published=True, source__sensitive=False)
