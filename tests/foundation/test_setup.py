@@ -1,0 +1,72 @@
+"""A newcomer's set-up: make run's port and host, make help, make clean."""
+
+import re
+import socket
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+MAKEFILE = (ROOT / "Makefile").read_text()
+
+
+def make(*args, timeout=60):
+    return subprocess.run(
+        ["make", "--no-print-directory", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def targets():
+    """Every target the Makefile defines by name (not file targets such as $(BIN)/python)."""
+    return re.findall(r"^([a-z][a-z-]*):(?!=)", MAKEFILE, re.M)
+
+
+def test_make_run_stops_before_installing_or_migrating_when_the_port_is_taken(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        # A virtualenv and a database of its own show whether anything was installed or migrated.
+        result = make(
+            f"PORT={port}", f"VENV={tmp_path / 'venv'}", f"DATABASE_URL=sqlite:///{tmp_path / 'db.sqlite3'}", "run"
+        )
+    assert result.returncode != 0
+    assert f"port {port} is already in use" in result.stderr
+    assert f"make run PORT={port + 1}" in result.stderr
+    assert not (tmp_path / "venv").exists()
+    assert not (tmp_path / "db.sqlite3").exists()
+    assert "migrate" not in result.stdout
+
+
+def test_make_run_serves_on_the_port_and_host_given_after_checking_the_port_first(tmp_path):
+    result = make("-n", "PORT=8123", "HOST=0.0.0.0", f"VENV={tmp_path / 'venv'}", "run")
+    commands = result.stdout.splitlines()
+    assert result.returncode == 0, result.stderr
+    assert commands[-1].endswith("manage.py runserver 0.0.0.0:8123")
+    assert commands[0].endswith("scripts/port_free.py 0.0.0.0 8123")
+    assert any("-m venv" in command for command in commands[1:])
+    assert make("-n", "HOST=::1", "run").stdout.splitlines()[-1].endswith("runserver [::1]:8000")
+    assert make("-n", "run").stdout.splitlines()[-1].endswith("runserver 127.0.0.1:8000")
+
+
+def test_make_help_lists_every_target_and_every_target_is_phony():
+    listed = re.findall(r"^make (\S+) ", make("help").stdout, re.M)
+    assert listed == targets()
+    phony = re.search(r"^\.PHONY: (.*)$", MAKEFILE, re.M).group(1).split()
+    assert sorted(phony) == sorted(targets())
+
+
+def test_make_clean_removes_what_the_tests_write_and_keeps_the_database_of_make_run():
+    commands = make("-n", "clean").stdout
+    # The browser tests' screenshots (tests/browser/), the start command test's collected static
+    # files (test_deploy.py), the SQLite smoke database, and the caches of pytest and ruff.
+    for path in (
+        "test-artifacts",
+        "var/staticfiles",
+        "var/test.sqlite3",
+        ".pytest_cache",
+        ".ruff_cache",
+        "__pycache__",
+    ):
+        assert path in commands
+    assert "db.sqlite3 " not in commands.replace("test.sqlite3", "")
+    assert not re.search(r"rm -rf[^\n]* var( |$)", commands, re.M)
