@@ -1,4 +1,4 @@
-"""A newcomer's set-up: make run's port and host, make help, make clean."""
+"""A newcomer's set-up: make run's port and host, make help, make clean, .env.example, compose's port."""
 
 import re
 import socket
@@ -7,6 +7,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 MAKEFILE = (ROOT / "Makefile").read_text()
+COMPOSE = (ROOT / "docker-compose.yml").read_text()
+NGINX_TEMPLATE = (ROOT / "docker" / "nginx" / "default.conf.template").read_text()
 
 
 def make(*args, timeout=60):
@@ -70,3 +72,58 @@ def test_make_clean_removes_what_the_tests_write_and_keeps_the_database_of_make_
         assert path in commands
     assert "db.sqlite3 " not in commands.replace("test.sqlite3", "")
     assert not re.search(r"rm -rf[^\n]* var( |$)", commands, re.M)
+
+
+def example_variables():
+    """The variables .env.example sets, and those it names in a commented-out line."""
+    text = (ROOT / ".env.example").read_text()
+    active = set(re.findall(r"^([A-Z][A-Z0-9_]*)=", text, re.M))
+    commented = set(re.findall(r"^#([A-Z][A-Z0-9_]*)=", text, re.M))
+    return active, commented
+
+
+def settings_variables():
+    text = "".join(path.read_text() for path in (ROOT / "advocacy" / "settings").glob("*.py"))
+    names = set(re.findall(r"(?:environ\.get|env_bool|env_list)\(\s*\"([A-Z][A-Z0-9_]*)\"", text))
+    # dj_database_url.config() reads DATABASE_URL.
+    if "dj_database_url.config(" in text:
+        names.add("DATABASE_URL")
+    return names - {"DJANGO_SETTINGS_MODULE"}
+
+
+def test_env_example_names_every_setting_and_only_what_the_settings_make_or_compose_read():
+    active, commented = example_variables()
+    deployment = (ROOT / "docker" / "start.sh").read_text() + COMPOSE
+    read = settings_variables() | set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)", deployment)) | {"PORT"}
+    assert active | commented <= read
+    assert settings_variables() <= active | commented
+    assert "PORT" in re.findall(r"^([A-Z]+) \?=", MAKEFILE, re.M)
+
+
+def test_env_example_leaves_make_run_on_sqlite():
+    active, commented = example_variables()
+    # A DATABASE_URL naming a PostgreSQL database nobody created would make `make run` fail.
+    assert "DATABASE_URL" not in active
+    assert "DATABASE_URL" in commented
+    assert "DATABASE_URL: postgres://" in COMPOSE
+
+
+def test_compose_publishes_serves_and_checks_health_on_port():
+    # No setting of the compose file hard-codes gunicorn's or the host's port any more.
+    settings = "\n".join(line for line in COMPOSE.splitlines() if not line.lstrip().startswith("#"))
+    assert len(re.findall(r"\b8000\b", settings)) == len(re.findall(r"\$\{PORT:-8000\}", settings)) == 5
+    assert '- "${PORT:-8000}:80"' in COMPOSE
+    assert "http://127.0.0.1:${PORT:-8000}/healthz" in COMPOSE
+    assert COMPOSE.count("PORT: ${PORT:-8000}") == 2  # gunicorn's container and nginx's
+    assert "HTTP_PORT" not in COMPOSE
+    assert '--bind "0.0.0.0:${PORT:-8000}"' in (ROOT / "docker" / "start.sh").read_text()
+
+
+def test_nginx_template_passes_to_gunicorn_on_port_and_keeps_its_own_variables():
+    assert "./docker/nginx/default.conf.template:/etc/nginx/templates/default.conf.template:ro" in COMPOSE
+    assert "NGINX_ENVSUBST_FILTER: ^PORT$$" in COMPOSE
+    # What the image's envsubst makes of it: PORT filled in, nginx's $variables untouched.
+    rendered = NGINX_TEMPLATE.replace("${PORT}", "8123")
+    assert "server web:8123;" in rendered
+    assert "${" not in rendered
+    assert "listen 80 default_server;" in rendered
