@@ -1,5 +1,6 @@
 """A newcomer's set-up: make run's port and host, make help, make clean, .env.example, compose's port."""
 
+import os
 import re
 import socket
 import subprocess
@@ -12,8 +13,12 @@ NGINX_TEMPLATE = (ROOT / "docker" / "nginx" / "default.conf.template").read_text
 
 
 def make(*args, timeout=60):
+    """Run make here with PORT's default, and not as a sub-make of `make test` with its flags and variables."""
+    env = {
+        name: value for name, value in os.environ.items() if name not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "PORT"}
+    }
     return subprocess.run(
-        ["make", "--no-print-directory", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout
+        ["make", "--no-print-directory", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
     )
 
 
