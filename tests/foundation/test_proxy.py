@@ -32,7 +32,7 @@ def test_nginx_error_pages_carry_the_headers_of_the_site(client):
 
 
 def test_every_error_page_nginx_names_exists_and_is_mounted():
-    config = (NGINX / "default.conf").read_text()
+    config = (NGINX / "default.conf.template").read_text()
     compose = (ROOT / "docker-compose.yml").read_text()
     pages = set(re.findall(r"error_page [\d ]+ /_errors/(\S+);", config))
     assert pages == {"400.html", "413.html", "500.html"}
