@@ -13,7 +13,7 @@ PORT ?= 8000
 # runserver wants an IPv6 address in brackets.
 ADDRPORT = $(if $(findstring :,$(HOST)),[$(HOST)],$(HOST)):$(PORT)
 
-.PHONY: help install install-dev lock messages run port-free seed test test-sqlite lint format browser bench search-top superuser clean
+.PHONY: help install install-dev lock messages run port-free seed test test-sqlite lint format browser bench search-top search-reindex superuser clean
 
 # Lists every target with the text after its "##"; tests/foundation/test_setup.py checks none is missing.
 help: ## this list
@@ -65,6 +65,10 @@ superuser: install ## create an admin user
 # PostgreSQL only: exact first pages for very common words (docs/architecture.md, Search).
 search-top: install ## PostgreSQL: store the best rows of each frequent word (after large imports)
 	$(MANAGE) search_refresh_top
+
+# After a change of the normalizer, or rows loaded around the ORM (COPY, raw SQL).
+search-reindex: install ## rebuild every stored search document, with progress and rows per second
+	$(MANAGE) search_reindex
 
 # Debian's Chromium drives the browser tests; Playwright cannot download its own here.
 browser: ## install Debian's chromium for the browser tests when it is missing

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import Language, PublicQuerySet, PublicRecord
-from advocacy.search.backends import SearchQuerySetMixin
 from advocacy.search.indexing import PublicSearchQuerySet, SearchIndexed
 from sources.models import CitationQuerySet, review_flag
 from sources.quotes import validate_quote
@@ -89,10 +88,6 @@ class Region(SearchIndexed, PublicRecord):
             ancestor = ancestor.parent
 
 
-class OrganizationQuerySet(SearchQuerySetMixin, PublicQuerySet):
-    pass
-
-
 class Identification(models.TextChoices):
     """How sure the editors are that a name in the sources is a known organization."""
 
@@ -153,7 +148,7 @@ class Organization(SearchIndexed, PublicRecord):
         help_text=_("What the sources call it and why the editors link that name to this organization, or not."),
     )
 
-    objects = OrganizationQuerySet.as_manager()
+    objects = PublicSearchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organization")

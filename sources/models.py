@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import Language, PublicRecord
 from advocacy.search.backends import SearchQuerySetMixin
-from advocacy.search.indexing import PublicSearchQuerySet, SearchIndexed
+from advocacy.search.indexing import IndexKeepingQuerySet, PublicSearchQuerySet, SearchIndexed
+
+from .quotes import validate_passage_keeps_quotes
 
 
 class Source(SearchIndexed, PublicRecord):
@@ -54,7 +56,7 @@ class Source(SearchIndexed, PublicRecord):
         return reverse("source-detail", kwargs={"slug": self.slug})
 
 
-class PassageQuerySet(SearchQuerySetMixin, models.QuerySet):
+class PassageQuerySet(SearchQuerySetMixin, IndexKeepingQuerySet):
     def published(self):
         """Return passages the public may see: reviewed, not sensitive, in a public source."""
         return self.filter(published=True, sensitive=False, source__published=True, source__sensitive=False)
@@ -139,3 +141,7 @@ class Passage(SearchIndexed, models.Model):
 
     def get_absolute_url(self):
         return f"{self.source.get_absolute_url()}#p{self.position}"
+
+    def clean(self):
+        # The database refuses the same edit (passage_keeps_quotes); this names the quotes instead.
+        validate_passage_keeps_quotes(self)

@@ -31,7 +31,7 @@ class UploadGone(LookupError):
 
 def upload_folder():
     """Return the private folder of pending uploads (CSV_IMPORT_UPLOAD_DIR, or one in the temp folder)."""
-    folder = getattr(settings, "CSV_IMPORT_UPLOAD_DIR", None)
+    folder = settings.CSV_IMPORT_UPLOAD_DIR
     return Path(folder) if folder else Path(tempfile.gettempdir()) / "advocacy-csv-imports"
 
 

@@ -30,7 +30,40 @@ class SearchIndexed(models.Model):
         abstract = True
 
 
-class PublicSearchQuerySet(SearchQuerySetMixin, PublicQuerySet):
+# Fields whose change never alters a record's search text; an update() of these only skips re-indexing.
+NOT_INDEXED = {*SEARCH_FIELDS, "published", "sensitive", "updated_at", "created_at"}
+
+
+class IndexKeepingQuerySet(models.QuerySet):
+    """A QuerySet whose bulk writes keep the stored search documents true, as save() does."""
+
+    def update(self, **kwargs):
+        """Update the rows; re-index them when a field their search text may come from changed."""
+        if set(kwargs) <= NOT_INDEXED:
+            return super().update(**kwargs)
+        pks = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        search_index_rebuild(models_=[self.model], pks=pks)
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Insert the records with their search documents filled, as save() would."""
+        objs = list(objs)
+        for obj in objs:
+            search_fields_fill(obj)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        """Update the records, with their search documents when a field they come from is written."""
+        objs, fields = list(objs), list(fields)
+        if not set(fields) <= NOT_INDEXED:
+            for obj in objs:
+                search_fields_fill(obj)
+            fields = [*fields, *(name for name in ("search_title", "search_document") if name not in fields)]
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
+class PublicSearchQuerySet(SearchQuerySetMixin, IndexKeepingQuerySet, PublicQuerySet):
     """Published, non-sensitive records that can be searched."""
 
 
@@ -82,21 +115,32 @@ def search_document_update(*, instance):
         )
 
 
-def search_index_rebuild(*, models_=None, batch_size=1000, apps=None):
-    """Recompute every stored search document (after bulk loads that bypass save); return the rows written."""
+def search_index_rebuild(*, models_=None, pks=None, batch_size=1000, apps=None, progress=None):
+    """Recompute the stored search documents (every row, or those of pks); return the rows written.
+
+    progress, when given, is called with (model, rows read so far) after each batch and at the end.
+    """
     written = 0
     for model in models_ or searchable_models(apps):
-        batch = []
-        for instance in model._base_manager.order_by("pk").iterator(chunk_size=batch_size):
+        batch, read = [], 0
+        rows = model._base_manager.order_by("pk")
+        if pks is not None:
+            rows = rows.filter(pk__in=pks)
+        for instance in rows.iterator(chunk_size=batch_size):
+            read += 1
             if search_fields_fill(instance, apps):
                 batch.append(instance)
             if len(batch) >= batch_size:
                 model._base_manager.bulk_update(batch, ["search_title", "search_document"])
                 written += len(batch)
                 batch = []
+            if progress is not None and read % batch_size == 0:
+                progress(model, read)
         if batch:
             model._base_manager.bulk_update(batch, ["search_title", "search_document"])
             written += len(batch)
+        if progress is not None:
+            progress(model, read)
     return written
 
 

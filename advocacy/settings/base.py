@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that reads the database (sessions, throttling), so those reads are routed too.
+    "advocacy.replicas.PrimaryPinMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "advocacy.middleware.QueryStringNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -104,6 +106,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Read replicas (docs/architecture.md, Scale out): comma-separated URLs of PostgreSQL streaming
+# replicas of DATABASE_URL. Reads go to them, writes and read-after-write to the primary.
+DATABASE_REPLICA_URLS = [url.strip() for url in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if url.strip()]
+DATABASE_REPLICAS = [f"replica_{number}" for number in range(1, len(DATABASE_REPLICA_URLS) + 1)]
+for alias, url in zip(DATABASE_REPLICAS, DATABASE_REPLICA_URLS, strict=True):
+    DATABASES[alias] = dj_database_url.parse(
+        url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")), conn_health_checks=True
+    )
+DATABASE_ROUTERS = ["advocacy.replicas.PrimaryReplicaRouter"]
+# How long a browser that has just written reads from the primary: longer than the replicas' lag.
+DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -177,6 +190,9 @@ X_FRAME_OPTIONS = "DENY"
 SIMPLE_HISTORY_REVERT_DISABLED = False
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+# Pending CSV imports between the dry run and the confirmation; with several app servers, a
+# folder they share (unset: one in the system's temporary folder).
+CSV_IMPORT_UPLOAD_DIR = os.environ.get("CSV_IMPORT_UPLOAD_DIR") or None
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 

@@ -107,3 +107,11 @@ def test_a_file_over_the_row_limit_is_refused_with_its_count():
     rows = "".join(f"place-{n},مكان,Place,city\r\n" for n in range(reader.MAX_IMPORT_ROWS + 5))
     message = message_of(("slug,name_ar,name_en,kind\r\n" + rows).encode())
     assert message == "The file has 20,005 rows; an import reads at most 20,000. Split it into smaller files."
+
+
+@pytest.mark.parametrize("start", ["\t", "\r"], ids=["tab", "carriage-return"])
+def test_a_formula_behind_a_leading_tab_or_line_break_is_refused(start):
+    data = f'slug,name_ar,name_en,kind\r\nbeirut,بيروت,"{start}=1+1",city\r\n'
+    message = message_of(data.encode())
+    assert message.startswith("Cells that a spreadsheet would run as formulas")
+    assert "row 2, name_en" in message

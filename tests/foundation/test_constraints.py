@@ -6,10 +6,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from advocacy.models import Language
-from orgs.models import ERROR_SELF_RELATIONSHIP, Region, Relationship
+from orgs.models import ERROR_REGION_OWN_ANCESTOR, ERROR_SELF_RELATIONSHIP, Region, Relationship
 from sources.models import Passage
 from sources.quotes import ERROR_QUOTE_EMPTY, ERROR_QUOTE_NOT_IN_PASSAGE
-from strategies.models import ERROR_PERIOD_ORDER, Evidence, EvidencePassage
+from strategies.models import ERROR_PERIOD_ORDER, ERROR_STRATEGY_OWN_ANCESTOR, Evidence, EvidencePassage, Strategy
 from tests.factories import (
     EvidenceFactory,
     EvidencePassageFactory,
@@ -88,6 +88,16 @@ def test_a_passage_text_cannot_drop_words_a_claim_quotes():
     passage.save()
 
 
+def test_a_passage_text_cannot_drop_words_a_relationship_quotes():
+    citation = RelationshipPassageFactory()
+    passage = citation.passage
+    passage.text_ar = "نص جديد بلا الكلمات المقتبسة"
+    rejected(passage.save)
+    rejected(lambda: Passage.objects.filter(pk=passage.pk).update(text_en="Nothing quoted is left."))
+    passage.refresh_from_db()
+    assert citation.quote_ar in passage.text_ar and citation.quote_en in passage.text_en
+
+
 def test_full_clean_explains_a_quote_that_is_not_in_its_passage():
     citation = EvidencePassageFactory.build(passage=PassageFactory(), evidence=EvidenceFactory(), quote_en="nope")
     with pytest.raises(ValidationError) as error:
@@ -132,12 +142,38 @@ def test_a_region_or_strategy_cannot_be_its_own_parent():
     rejected(strategy.save)
 
 
-def test_a_region_cannot_be_inside_its_own_descendant():
-    world = RegionFactory(kind="world")
-    continent = RegionFactory(kind="continent", parent=world)
-    world.parent = continent
-    with pytest.raises(ValidationError):
-        world.full_clean()
+@pytest.mark.parametrize(
+    ("factory", "model", "message"),
+    [
+        (RegionFactory, Region, ERROR_REGION_OWN_ANCESTOR),
+        (StrategyFactory, Strategy, ERROR_STRATEGY_OWN_ANCESTOR),
+    ],
+    ids=["region", "strategy"],
+)
+def test_a_tree_node_cannot_be_put_inside_its_own_descendant(factory, model, message):
+    top = factory()
+    middle = factory(parent=top)
+    bottom = factory(parent=middle)
+    top.parent = bottom
+    with pytest.raises(ValidationError) as error:
+        top.full_clean()
+    assert str(message) in error.value.messages
+    # The database refuses it too, however the write comes: save(), update() on a queryset.
+    rejected(top.save)
+    rejected(lambda: model.objects.filter(pk=top.pk).update(parent=middle))
+    top.refresh_from_db()
+    assert top.parent_id is None
+    # A move that makes no loop is still allowed.
+    bottom.parent = top
+    bottom.save()
+    assert model.objects.get(pk=bottom.pk).parent_id == top.pk
+
+
+def test_a_region_may_be_grouped_under_a_region_it_contains():
+    europe = RegionFactory(kind="continent")
+    ukraine = RegionFactory(kind="country", parent=europe)
+    europe.also_in.add(ukraine)
+    assert list(europe.also_in.all()) == [ukraine]
 
 
 def test_a_claim_period_cannot_end_before_it_starts():

@@ -1,4 +1,4 @@
-"""The curation groups hold exactly their permissions."""
+"""The curation groups hold exactly their permission codes; what members can do is in test_permissions.py."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -31,13 +31,13 @@ def held(name):
     return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
 
 
-def test_curators_add_and_change_but_cannot_publish_or_delete():
+def test_the_curator_group_holds_add_change_view_and_import_permissions_only():
     assert held("Curator") == expected(["add", "change", "view"], imports=True)
 
 
-def test_editors_do_everything_on_content_including_publishing():
+def test_the_editor_group_holds_every_content_permission_with_publish_and_import():
     assert held("Editor") == expected(["add", "change", "delete", "view"], publish=True, imports=True)
 
 
-def test_viewers_only_read():
+def test_the_viewer_group_holds_view_permissions_only():
     assert held("Viewer") == expected(["view"])
