@@ -27,6 +27,11 @@ def validate_quote(passage, citation):
         raise ValidationError(errors)
 
 
+def isolated(text):
+    """Return text as a bidirectional isolate, so an English quote reads right inside an Arabic message."""
+    return f"\u2068{text}\u2069"
+
+
 def validate_passage_keeps_quotes(passage):
     """Raise ValidationError if the passage's text no longer holds a quote that a citation makes from it."""
     if passage.pk is None:
@@ -38,7 +43,9 @@ def validate_passage_keeps_quotes(passage):
                 quote = quotes[f"quote_{code}"] or ""
                 if quote and quote not in (getattr(passage, f"text_{code}") or ""):
                     errors.setdefault(f"text_{code}", []).append(
-                        ValidationError(ERROR_PASSAGE_DROPS_QUOTE, params={"quote": quote}, code="passage_drops_quote")
+                        ValidationError(
+                            ERROR_PASSAGE_DROPS_QUOTE, params={"quote": isolated(quote)}, code="passage_drops_quote"
+                        )
                     )
     if errors:
         raise ValidationError(errors)
