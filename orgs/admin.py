@@ -1,10 +1,12 @@
 """Curation of organizations, regions and relationships."""
 
 from django.contrib import admin
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.admin import CuratedAdmin, CuratedTabularInline
+from advocacy.admin import CuratedAdmin
 from advocacy.locking import LockedInlineMixin
+from sources.citations import CitationInline
 
 from .models import Organization, OrganizationName, Region, Relationship, RelationshipPassage
 from .resources import OrganizationResource, RegionResource, RelationshipResource
@@ -24,6 +26,7 @@ class RegionAdmin(CuratedAdmin):
     list_display = ["name", "slug", "kind", "parent", "iso_code", "published", "sensitive"]
     list_filter = ["kind", "published", "sensitive", ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["slug", "name_ar", "name_en", "iso_code"]
+    rank_fields = ["name_ar", "name_en", "iso_code"]
     autocomplete_fields = ["parent", "also_in"]
     prepopulated_fields = {"slug": ["name_en"]}
     fieldsets = [
@@ -45,6 +48,7 @@ class OrganizationAdmin(CuratedAdmin):
     ]
     search_fields = ["slug", "name_ar", "name_en", "other_names__name", "description_ar", "description_en"]
     autocomplete_fields = ["country", "regions"]
+    rank_fields = ["name_ar", "name_en"]
     prepopulated_fields = {"slug": ["name_en"]}
     inlines = [OrganizationNameInline]
     fieldsets = [
@@ -67,11 +71,17 @@ class OrganizationAdmin(CuratedAdmin):
         FLAGS,
     ]
 
+    def name_matches(self, term):
+        """Count an acronym, alias or former name that starts with the term as a name that does."""
+        starts, words = super().name_matches(term)
+        aliases = OrganizationName.objects.filter(organization=OuterRef("pk"))
+        starts |= Q(Exists(aliases.filter(name__istartswith=term)))
+        words |= Q(Exists(aliases.filter(name__icontains=f" {term}")))
+        return starts, words
 
-class RelationshipPassageInline(CuratedTabularInline):
+
+class RelationshipPassageInline(CitationInline):
     model = RelationshipPassage
-    autocomplete_fields = ["passage"]
-    fields = ["passage", "quote_ar", "quote_en", "published"]
 
 
 @admin.register(Relationship)

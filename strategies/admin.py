@@ -3,7 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.admin import CuratedAdmin, CuratedTabularInline
+from advocacy.admin import CuratedAdmin
+from sources.citations import CitationInline
 
 from .models import Evidence, EvidencePassage, Strategy
 from .resources import EvidenceResource, StrategyResource
@@ -16,6 +17,7 @@ class StrategyAdmin(CuratedAdmin):
     list_filter = ["published", "sensitive", ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["slug", "name_ar", "name_en", "description_ar", "description_en"]
     autocomplete_fields = ["parent"]
+    rank_fields = ["name_ar", "name_en"]
     prepopulated_fields = {"slug": ["name_en"]}
     fieldsets = [
         (None, {"fields": [("name_ar", "name_en"), "slug", "parent"]}),
@@ -24,10 +26,8 @@ class StrategyAdmin(CuratedAdmin):
     ]
 
 
-class EvidencePassageInline(CuratedTabularInline):
+class EvidencePassageInline(CitationInline):
     model = EvidencePassage
-    autocomplete_fields = ["passage"]
-    fields = ["passage", "quote_ar", "quote_en", "published"]
 
 
 @admin.register(Evidence)
