@@ -33,7 +33,9 @@ class EvidencePassageInline(CitationInline):
 @admin.register(Evidence)
 class EvidenceAdmin(CuratedAdmin):
     resource_classes = [EvidenceResource]
-    list_display = ["__str__", "organization", "strategy", "status", "published", "sensitive"]
+    # The claim's name already says organization and strategy: separate columns pushed the
+    # flags off a 1366 px screen.
+    list_display = ["__str__", "status", "published", "sensitive"]
     list_filter = [
         "status",
         "published",

@@ -39,7 +39,13 @@
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (text) {
         if (text) {
-          blocks.forEach(function (block) { block.textContent = text[block.getAttribute("lang")] || ""; });
+          blocks.forEach(function (block) {
+            var wanted = text[block.getAttribute("lang")] || "";
+            // Replacing the same text would drop a selection the curator is making.
+            if (block.textContent !== wanted) {
+              block.textContent = wanted;
+            }
+          });
         }
       });
   }
@@ -69,14 +75,15 @@
 
   document.addEventListener("mouseup", pick);
   document.addEventListener("keyup", pick);
-  document.addEventListener("change", function (event) {
-    if (event.target.matches && event.target.matches('select[name$="-passage"]')) {
-      showText(event.target);
-    }
-  });
   if (window.django && window.django.jQuery) {
-    // Select2 announces a choice through jQuery only.
+    // Select2 announces a choice through jQuery only; jQuery also hears the browser's own events.
     window.django.jQuery(document).on("change", 'select[name$="-passage"]', function () { showText(this); });
+  } else {
+    document.addEventListener("change", function (event) {
+      if (event.target.matches && event.target.matches('select[name$="-passage"]')) {
+        showText(event.target);
+      }
+    });
   }
   document.addEventListener("formset:added", function (event) { showHints(event.target); });
   document.addEventListener("DOMContentLoaded", function () {
