@@ -13,6 +13,8 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
@@ -176,6 +178,32 @@ class PublishActionsMixin:
             changed += 1
         message = ngettext("%(count)d record changed.", "%(count)d records changed.", changed)
         self.message_user(request, message % {"count": changed}, messages.SUCCESS)
+
+
+# Records listed per kind under "What rests on this record"; the rest are counted.
+DEPENDENTS_SHOWN = 100
+
+
+def dependents_list(groups):
+    """Return HTML listing, per kind, links to the records that rest on a record (one query per kind)."""
+    parts = []
+    for title, queryset in groups:
+        rows = list(queryset[: DEPENDENTS_SHOWN + 1])
+        if not rows:
+            continue
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a></li>',
+            (
+                (reverse(f"admin:{row._meta.app_label}_{row._meta.model_name}_change", args=[row.pk]), str(row))
+                for row in rows[:DEPENDENTS_SHOWN]
+            ),
+        )
+        more = format_html("<li>{}</li>", _("and more")) if len(rows) > DEPENDENTS_SHOWN else ""
+        parts.append(format_html('<p>{}</p><ul class="dependents">{}{}</ul>', title, items, more))
+    if not parts:
+        return _("Nothing rests on this record yet.")
+    return format_html_join("", "{}", ((part,) for part in parts))
 
 
 class RankedAutocompleteMixin:

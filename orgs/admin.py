@@ -4,14 +4,22 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.admin import CuratedAdmin
+from advocacy.admin import CuratedAdmin, dependents_list
 from advocacy.locking import LockedInlineMixin
 from sources.citations import CitationInline
+from strategies.models import Evidence
 
 from .models import Organization, OrganizationName, Region, Relationship, RelationshipPassage
 from .resources import OrganizationResource, RegionResource, RelationshipResource
 
 FLAGS = (_("Publication"), {"fields": [("published", "sensitive")]})
+DEPENDENTS = (_("What rests on this record"), {"fields": ["dependents"]})
+DEPENDENTS_LABEL = _("claims and relationships")
+
+
+def claims(**lookups):
+    """Return the claims matching the lookups, with what their names need."""
+    return Evidence.objects.filter(**lookups).select_related("organization", "strategy")
 
 
 class OrganizationNameInline(LockedInlineMixin, admin.TabularInline):
@@ -32,7 +40,20 @@ class RegionAdmin(CuratedAdmin):
     fieldsets = [
         (None, {"fields": [("name_ar", "name_en"), "slug", "kind", "parent", "also_in", "iso_code"]}),
         FLAGS,
+        DEPENDENTS,
     ]
+    readonly_fields = ["dependents"]
+
+    @admin.display(description=DEPENDENTS_LABEL)
+    def dependents(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        return dependents_list(
+            [
+                (_("Claims in this region"), claims(regions=obj)),
+                (_("Organizations based here"), Organization.objects.filter(country=obj)),
+            ]
+        )
 
 
 @admin.register(Organization)
@@ -69,7 +90,16 @@ class OrganizationAdmin(CuratedAdmin):
             },
         ),
         FLAGS,
+        DEPENDENTS,
     ]
+    readonly_fields = ["dependents"]
+
+    @admin.display(description=DEPENDENTS_LABEL)
+    def dependents(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        relationships = Relationship.objects.filter(Q(subject=obj) | Q(target=obj)).select_related("subject", "target")
+        return dependents_list([(_("Claims"), claims(organization=obj)), (_("Relationships"), relationships)])
 
     def name_matches(self, term):
         """Count an acronym, alias or former name that starts with the term as a name that does."""

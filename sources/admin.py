@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.admin import _ID, CuratedAdmin, CuratedStackedInline, ReviewedAdmin
+from advocacy.admin import _ID, CuratedAdmin, CuratedStackedInline, ReviewedAdmin, dependents_list
 
 from .models import Passage, Source
 from .resources import SourceResource
@@ -66,7 +66,26 @@ class PassageAdmin(ReviewedAdmin):
     autocomplete_fields = ["source"]
     list_select_related = ["source"]
     ordering = ["source", "position"]
-    fields = ["source", ("position", "kind", "original_language", "published", "sensitive"), ("text_ar", "text_en")]
+    fields = [
+        "source",
+        ("position", "kind", "original_language", "published", "sensitive"),
+        ("text_ar", "text_en"),
+        "dependents",
+    ]
+    readonly_fields = ["dependents"]
+
+    @admin.display(description=_("claims and relationships"))
+    def dependents(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        from orgs.models import Relationship
+        from strategies.models import Evidence
+
+        claims = Evidence.objects.filter(citations__passage=obj).select_related("organization", "strategy")
+        relationships = Relationship.objects.filter(citations__passage=obj).select_related("subject", "target")
+        return dependents_list(
+            [(_("Claims that quote this passage"), claims), (_("Relationships that quote this passage"), relationships)]
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.admin import CuratedAdmin
+from advocacy.admin import CuratedAdmin, dependents_list
 from sources.citations import CitationInline
 
 from .models import Evidence, EvidencePassage, Strategy
@@ -23,7 +23,18 @@ class StrategyAdmin(CuratedAdmin):
         (None, {"fields": [("name_ar", "name_en"), "slug", "parent"]}),
         (_("Description"), {"fields": [("description_ar", "description_en")]}),
         (_("Publication"), {"fields": [("published", "sensitive")]}),
+        (_("What rests on this record"), {"fields": ["dependents"]}),
     ]
+    readonly_fields = ["dependents"]
+
+    @admin.display(description=_("claims and relationships"))
+    def dependents(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        evidence = Evidence.objects.filter(strategy=obj).select_related("organization", "strategy")
+        return dependents_list(
+            [(_("Claims"), evidence), (_("Strategies under this one"), Strategy.objects.filter(parent=obj))]
+        )
 
 
 class EvidencePassageInline(CitationInline):
