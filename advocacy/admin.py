@@ -11,7 +11,10 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
@@ -177,7 +180,58 @@ class PublishActionsMixin:
         self.message_user(request, message % {"count": changed}, messages.SUCCESS)
 
 
-class CuratedAdmin(PublishActionsMixin, CsvImportExportMixin, TranslatedAdmin):
+# Records listed per kind under "What rests on this record"; the rest are counted.
+DEPENDENTS_SHOWN = 100
+
+
+def dependents_list(groups):
+    """Return HTML listing, per kind, links to the records that rest on a record (one query per kind)."""
+    parts = []
+    for title, queryset in groups:
+        rows = list(queryset[: DEPENDENTS_SHOWN + 1])
+        if not rows:
+            continue
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a></li>',
+            (
+                (reverse(f"admin:{row._meta.app_label}_{row._meta.model_name}_change", args=[row.pk]), str(row))
+                for row in rows[:DEPENDENTS_SHOWN]
+            ),
+        )
+        more = format_html("<li>{}</li>", _("and more")) if len(rows) > DEPENDENTS_SHOWN else ""
+        parts.append(format_html('<p>{}</p><ul class="dependents">{}{}</ul>', title, items, more))
+    if not parts:
+        return _("Nothing rests on this record yet.")
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
+class RankedAutocompleteMixin:
+    """Rank autocomplete answers: names (`rank_fields`) starting with the typed words, then names with such a word."""
+
+    rank_fields = ()
+
+    def name_matches(self, term):
+        """Return the conditions 'a name starts with the term' and 'a word of a name starts with it'."""
+        starts, words = Q(pk__in=[]), Q(pk__in=[])
+        for name in self.rank_fields:
+            starts |= Q(**{f"{name}__istartswith": term})
+            words |= Q(**{f"{name}__icontains": f" {term}"})
+        return starts, words
+
+    def autocomplete_rank(self, queryset, term):
+        """Return the autocomplete answers with the best name matches first."""
+        if not self.rank_fields:
+            return queryset
+        starts, words = self.name_matches(term)
+        rank = Case(
+            When(starts, then=Value(0)), When(words, then=Value(1)), default=Value(2), output_field=IntegerField()
+        )
+        ordering = list(queryset.query.order_by or self.get_ordering(None) or self.model._meta.ordering)
+        return queryset.annotate(autocomplete_rank=rank).order_by("autocomplete_rank", *ordering, "pk")
+
+
+class CuratedAdmin(RankedAutocompleteMixin, PublishActionsMixin, CsvImportExportMixin, TranslatedAdmin):
     """Admin for a publishable, translated record with history and CSV import and export.
 
     Only those with the model's publish permission may change `published` and `sensitive`. Each

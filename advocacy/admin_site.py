@@ -2,8 +2,25 @@
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+
+
+class RankedAutocompleteJsonView(AutocompleteJsonView):
+    """Autocomplete answers ranked (`autocomplete_rank`) and labelled (`autocomplete_label`) by the model admin."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        rank = getattr(self.model_admin, "autocomplete_rank", None)
+        return rank(queryset, self.term.strip()) if rank and self.term.strip() else queryset
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self.model_admin, "autocomplete_label", None)
+        if label:
+            result["text"] = label(obj)
+        return result
 
 
 class KnowledgeBaseAdminSite(admin.AdminSite):
@@ -17,6 +34,9 @@ class KnowledgeBaseAdminSite(admin.AdminSite):
         from .review import review_view
 
         return [path("review/", self.admin_view(review_view), name="review"), *super().get_urls()]
+
+    def autocomplete_view(self, request):
+        return RankedAutocompleteJsonView.as_view(admin_site=self)(request)
 
     def index(self, request, extra_context=None):
         from .review import review_counts

@@ -1,15 +1,25 @@
 """Curation of organizations, regions and relationships."""
 
 from django.contrib import admin
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.admin import CuratedAdmin, CuratedTabularInline
+from advocacy.admin import CuratedAdmin, dependents_list
 from advocacy.locking import LockedInlineMixin
+from sources.citations import CitationInline
+from strategies.models import Evidence
 
 from .models import Organization, OrganizationName, Region, Relationship, RelationshipPassage
 from .resources import OrganizationResource, RegionResource, RelationshipResource
 
 FLAGS = (_("Publication"), {"fields": [("published", "sensitive")]})
+DEPENDENTS = (_("What rests on this record"), {"fields": ["dependents"]})
+DEPENDENTS_LABEL = _("claims and relationships")
+
+
+def claims(**lookups):
+    """Return the claims matching the lookups, with what their names need."""
+    return Evidence.objects.filter(**lookups).select_related("organization", "strategy")
 
 
 class OrganizationNameInline(LockedInlineMixin, admin.TabularInline):
@@ -24,12 +34,26 @@ class RegionAdmin(CuratedAdmin):
     list_display = ["name", "slug", "kind", "parent", "iso_code", "published", "sensitive"]
     list_filter = ["kind", "published", "sensitive", ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["slug", "name_ar", "name_en", "iso_code"]
+    rank_fields = ["name_ar", "name_en", "iso_code"]
     autocomplete_fields = ["parent", "also_in"]
     prepopulated_fields = {"slug": ["name_en"]}
     fieldsets = [
         (None, {"fields": [("name_ar", "name_en"), "slug", "kind", "parent", "also_in", "iso_code"]}),
         FLAGS,
+        DEPENDENTS,
     ]
+    readonly_fields = ["dependents"]
+
+    @admin.display(description=DEPENDENTS_LABEL)
+    def dependents(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        return dependents_list(
+            [
+                (_("Claims in this region"), claims(regions=obj)),
+                (_("Organizations based here"), Organization.objects.filter(country=obj)),
+            ]
+        )
 
 
 @admin.register(Organization)
@@ -45,6 +69,7 @@ class OrganizationAdmin(CuratedAdmin):
     ]
     search_fields = ["slug", "name_ar", "name_en", "other_names__name", "description_ar", "description_en"]
     autocomplete_fields = ["country", "regions"]
+    rank_fields = ["name_ar", "name_en"]
     prepopulated_fields = {"slug": ["name_en"]}
     inlines = [OrganizationNameInline]
     fieldsets = [
@@ -65,13 +90,28 @@ class OrganizationAdmin(CuratedAdmin):
             },
         ),
         FLAGS,
+        DEPENDENTS,
     ]
+    readonly_fields = ["dependents"]
+
+    @admin.display(description=DEPENDENTS_LABEL)
+    def dependents(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        relationships = Relationship.objects.filter(Q(subject=obj) | Q(target=obj)).select_related("subject", "target")
+        return dependents_list([(_("Claims"), claims(organization=obj)), (_("Relationships"), relationships)])
+
+    def name_matches(self, term):
+        """Count an acronym, alias or former name that starts with the term as a name that does."""
+        starts, words = super().name_matches(term)
+        aliases = OrganizationName.objects.filter(organization=OuterRef("pk"))
+        starts |= Q(Exists(aliases.filter(name__istartswith=term)))
+        words |= Q(Exists(aliases.filter(name__icontains=f" {term}")))
+        return starts, words
 
 
-class RelationshipPassageInline(CuratedTabularInline):
+class RelationshipPassageInline(CitationInline):
     model = RelationshipPassage
-    autocomplete_fields = ["passage"]
-    fields = ["passage", "quote_ar", "quote_en", "published"]
 
 
 @admin.register(Relationship)

@@ -1,9 +1,13 @@
 """Curation of sources and their passages."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.urls import path
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.admin import CuratedAdmin, CuratedStackedInline, ReviewedAdmin
+from advocacy.admin import _ID, CuratedAdmin, CuratedStackedInline, ReviewedAdmin, dependents_list
 
 from .models import Passage, Source
 from .resources import SourceResource
@@ -21,6 +25,7 @@ class SourceAdmin(CuratedAdmin):
     list_display = ["title", "slug", "kind", "original_language", "date", "published", "sensitive"]
     list_filter = ["kind", "original_language", "published", "sensitive"]
     search_fields = ["slug", "title_ar", "title_en", "author_ar", "author_en", "url"]
+    rank_fields = ["title_ar", "title_en"]
     prepopulated_fields = {"slug": ["title_en"]}
     inlines = [PassageInline]
     fieldsets = [
@@ -61,4 +66,45 @@ class PassageAdmin(ReviewedAdmin):
     autocomplete_fields = ["source"]
     list_select_related = ["source"]
     ordering = ["source", "position"]
-    fields = ["source", ("position", "kind", "original_language", "published", "sensitive"), ("text_ar", "text_en")]
+    fields = [
+        "source",
+        ("position", "kind", "original_language", "published", "sensitive"),
+        ("text_ar", "text_en"),
+        "dependents",
+    ]
+    readonly_fields = ["dependents"]
+
+    @admin.display(description=_("claims and relationships"))
+    def dependents(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        from orgs.models import Relationship
+        from strategies.models import Evidence
+
+        claims = Evidence.objects.filter(citations__passage=obj).select_related("organization", "strategy")
+        relationships = Relationship.objects.filter(citations__passage=obj).select_related("subject", "target")
+        return dependents_list(
+            [(_("Claims that quote this passage"), claims), (_("Relationships that quote this passage"), relationships)]
+        )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
+
+    def autocomplete_label(self, obj):
+        """Name the passage with the start of its text, so the curator can tell passages apart."""
+        text = obj.text or obj.text_ar or obj.text_en or ""
+        return f"{obj} — {Truncator(text).words(12)}"
+
+    def get_urls(self):
+        text = path("text/", self.admin_site.admin_view(self.text_view), name="sources_passage_text")
+        return [text, *super().get_urls()]
+
+    def text_view(self, request):
+        """Answer a passage's text in both languages, for the citation form's quote picker."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        passage_id = request.GET.get("id", "")
+        passage = Passage.objects.filter(pk=int(passage_id)).first() if _ID.fullmatch(passage_id) else None
+        if passage is None:
+            raise Http404(_("No record has this id."))
+        return JsonResponse({"ar": passage.text_ar or "", "en": passage.text_en or ""})

@@ -1,15 +1,45 @@
 """The rule that a quote must be the exact words of its passage, in each language."""
 
+from difflib import SequenceMatcher
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import Language
+from advocacy.search.normalize import display_words, tokens
 
 ERROR_QUOTE_NOT_IN_PASSAGE = _("The quote in %(language)s is not in the passage's %(language)s text.")
 ERROR_QUOTE_EMPTY = _("Give the quote in at least one language.")
+ERROR_QUOTE_NEAREST = _("The nearest exact words in the passage: “%(suggestion)s”")
 ERROR_PASSAGE_DROPS_QUOTE = _("A claim or relationship quotes “%(quote)s” from this text; change that quote first.")
 
 LANGUAGES = ("ar", "en")
+# A window of the passage is suggested for a quote that is not the same words only when this
+# share of their words agree (difflib's ratio), so unrelated text is never offered.
+NEAREST_MIN_RATIO = 0.75
+
+
+def nearest_span(text, quote):
+    """Return the exact words of the text nearest to the quote, ignoring diacritics, case and punctuation."""
+    wanted = tokens(quote)
+    if not wanted or not text:
+        return ""
+    # One entry per token, with the bounds of the displayed word it comes from.
+    words = [(start, end, token) for start, end, found in display_words(text) for token in found]
+    found = [token for _start, _end, token in words]
+    size = len(wanted)
+    best, best_ratio = None, NEAREST_MIN_RATIO
+    for first in range(len(found) - size + 1):
+        window = found[first : first + size]
+        if window == wanted:
+            best = first
+            break
+        ratio = SequenceMatcher(None, wanted, window, autojunk=False).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = first, ratio
+    if best is None:
+        return ""
+    return text[words[best][0] : words[best + size - 1][1]]
 
 
 def validate_quote(passage, citation):
@@ -19,10 +49,16 @@ def validate_quote(passage, citation):
         raise ValidationError({"quote_ar": ERROR_QUOTE_EMPTY})
     errors = {}
     for code, quote in quotes.items():
-        if quote and quote not in (getattr(passage, f"text_{code}") or ""):
-            errors[f"quote_{code}"] = ValidationError(
-                ERROR_QUOTE_NOT_IN_PASSAGE, params={"language": Language(code).label}, code="quote_not_in_passage"
-            )
+        text = getattr(passage, f"text_{code}") or ""
+        if quote and quote not in text:
+            language = Language(code).label
+            found = [
+                ValidationError(ERROR_QUOTE_NOT_IN_PASSAGE, params={"language": language}, code="quote_not_in_passage")
+            ]
+            suggestion = nearest_span(text, quote)
+            if suggestion and suggestion != quote:
+                found.append(ValidationError(ERROR_QUOTE_NEAREST, params={"suggestion": suggestion}, code="nearest"))
+            errors[f"quote_{code}"] = found
     if errors:
         raise ValidationError(errors)
 

@@ -3,7 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.admin import CuratedAdmin, CuratedTabularInline
+from advocacy.admin import CuratedAdmin, dependents_list
+from sources.citations import CitationInline
 
 from .models import Evidence, EvidencePassage, Strategy
 from .resources import EvidenceResource, StrategyResource
@@ -16,24 +17,36 @@ class StrategyAdmin(CuratedAdmin):
     list_filter = ["published", "sensitive", ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["slug", "name_ar", "name_en", "description_ar", "description_en"]
     autocomplete_fields = ["parent"]
+    rank_fields = ["name_ar", "name_en"]
     prepopulated_fields = {"slug": ["name_en"]}
     fieldsets = [
         (None, {"fields": [("name_ar", "name_en"), "slug", "parent"]}),
         (_("Description"), {"fields": [("description_ar", "description_en")]}),
         (_("Publication"), {"fields": [("published", "sensitive")]}),
+        (_("What rests on this record"), {"fields": ["dependents"]}),
     ]
+    readonly_fields = ["dependents"]
+
+    @admin.display(description=_("claims and relationships"))
+    def dependents(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        evidence = Evidence.objects.filter(strategy=obj).select_related("organization", "strategy")
+        return dependents_list(
+            [(_("Claims"), evidence), (_("Strategies under this one"), Strategy.objects.filter(parent=obj))]
+        )
 
 
-class EvidencePassageInline(CuratedTabularInline):
+class EvidencePassageInline(CitationInline):
     model = EvidencePassage
-    autocomplete_fields = ["passage"]
-    fields = ["passage", "quote_ar", "quote_en", "published"]
 
 
 @admin.register(Evidence)
 class EvidenceAdmin(CuratedAdmin):
     resource_classes = [EvidenceResource]
-    list_display = ["__str__", "organization", "strategy", "status", "published", "sensitive"]
+    # The claim's name already says organization and strategy: separate columns pushed the
+    # flags off a 1366 px screen.
+    list_display = ["__str__", "status", "published", "sensitive"]
     list_filter = [
         "status",
         "published",

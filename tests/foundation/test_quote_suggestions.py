@@ -1,0 +1,58 @@
+"""A rejected quote comes with the nearest exact words of its passage, in each language."""
+
+import pytest
+from django.urls import reverse
+
+from advocacy.models import Language
+from sources.quotes import ERROR_QUOTE_NEAREST, ERROR_QUOTE_NOT_IN_PASSAGE, nearest_span
+from tests.admin_forms import form_data
+from tests.factories import EvidenceFactory, PassageFactory
+
+pytestmark = pytest.mark.django_db
+
+TEXT_AR = "تعمل المنظمة مع النشطاء المحليين أيضاً لتعزيز الحقوق في المنطقة."
+TEXT_EN = "The organization works with local activists to promote rights in the region."
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "nearest"),
+    [
+        (TEXT_EN, "Local activists.", "local activists"),
+        (TEXT_EN, "works with locals activist", "works with local activists"),
+        (TEXT_AR, "المحليين أيضًا لتعزيز", "المحليين أيضاً لتعزيز"),
+        (TEXT_AR, "«النشطاء المحليين»", "النشطاء المحليين"),
+        (TEXT_EN, "words that are not there", ""),
+        (TEXT_EN, "", ""),
+    ],
+)
+def test_the_nearest_span_is_exact_words_of_the_passage(text, quote, nearest):
+    found = nearest_span(text, quote)
+    assert found == nearest
+    assert found in text
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_the_citation_form_names_the_nearest_exact_words_in_the_admins_language(admin_client, language):
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    evidence, passage = EvidenceFactory(), PassageFactory(text_ar=TEXT_AR, text_en=TEXT_EN)
+    url = reverse("admin:strategies_evidence_change", args=[evidence.pk])
+    data = form_data(admin_client.get(url))
+    data.update(
+        {
+            "citations-TOTAL_FORMS": "1",
+            "citations-0-passage": str(passage.pk),
+            "citations-0-quote_ar": "المحليين أيضًا لتعزيز",
+            "citations-0-quote_en": "Local activists.",
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.errors[0]
+    with_language = {"language": Language.ENGLISH.label}
+    assert errors["quote_en"] == [
+        str(ERROR_QUOTE_NOT_IN_PASSAGE % with_language),
+        str(ERROR_QUOTE_NEAREST % {"suggestion": "local activists"}),
+    ]
+    assert str(ERROR_QUOTE_NEAREST % {"suggestion": "المحليين أيضاً لتعزيز"}) in errors["quote_ar"]
+    assert 'data-suggestion="local activists"' in response.text
+    assert not evidence.citations.exists()
