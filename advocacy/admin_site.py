@@ -39,9 +39,14 @@ class KnowledgeBaseAdminSite(admin.AdminSite):
         return RankedAutocompleteJsonView.as_view(admin_site=self)(request)
 
     def index(self, request, extra_context=None):
+        from .dashboard import dashboard
         from .review import review_counts
 
-        extra_context = {**(extra_context or {}), "review_counts": review_counts(request.user)}
+        extra_context = {
+            **(extra_context or {}),
+            "review_counts": review_counts(request.user),
+            "dashboard": dashboard(),
+        }
         return super().index(request, extra_context)
 
 
