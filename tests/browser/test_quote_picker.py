@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
@@ -11,7 +12,8 @@ from tests.factories import EvidenceFactory, PassageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/curators-shots")
+# Kept for a person to look at, beside the other browser tests' screenshots (make clean removes them).
+SHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
 TEXT_AR = "تعمل المنظمة مع النشطاء المحليين أيضاً لتعزيز الحقوق في المنطقة."
 TEXT_EN = "The organization works with local activists to promote rights in the region."
 LABELS = {
