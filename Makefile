@@ -17,7 +17,7 @@ ADDRPORT = $(if $(findstring :,$(HOST)),[$(HOST)],$(HOST)):$(PORT)
 
 # Lists every target with the text after its "##"; tests/foundation/test_setup.py checks none is missing.
 help: ## this list
-	@awk -F ':.*## ' '/^[a-z][a-z-]*:.*## / { printf "make %-12s %s\n", $$1, $$2 }' $(firstword $(MAKEFILE_LIST))
+	@awk -F ':.*## ' '/^[a-z][a-z-]*:.*## / { printf "make %-15s %s\n", $$1, $$2 }' $(firstword $(MAKEFILE_LIST))
 
 # requirements*.txt name what the project uses; the .lock files pin every package they pull in,
 # with the hashes of its files, and are what gets installed (pip refuses anything else).
