@@ -206,6 +206,25 @@ def dependents_list(groups):
     return format_html_join("", "{}", ((part,) for part in parts))
 
 
+DEPENDENTS_FIELDSET = (_("What rests on this record"), {"fields": ["dependents"]})
+
+
+class DependentsMixin:
+    """Show links to the records that rest on this one; the admin names them in dependent_groups(obj)."""
+
+    readonly_fields = ["dependents"]
+
+    @admin.display(description=_("claims and relationships"))
+    def dependents(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        return dependents_list(self.dependent_groups(obj))
+
+    def dependent_groups(self, obj):
+        """Return [(title, queryset)] of the records that rest on obj."""
+        raise NotImplementedError
+
+
 class RankedAutocompleteMixin:
     """Rank autocomplete answers: names (`rank_fields`) starting with the typed words, then names with such a word."""
 

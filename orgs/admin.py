@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.admin import CuratedAdmin, dependents_list
+from advocacy.admin import DEPENDENTS_FIELDSET, CuratedAdmin, DependentsMixin
 from advocacy.locking import LockedInlineMixin
 from sources.citations import CitationInline
 from strategies.models import Evidence
@@ -13,8 +13,6 @@ from .models import Organization, OrganizationName, Region, Relationship, Relati
 from .resources import OrganizationResource, RegionResource, RelationshipResource
 
 FLAGS = (_("Publication"), {"fields": [("published", "sensitive")]})
-DEPENDENTS = (_("What rests on this record"), {"fields": ["dependents"]})
-DEPENDENTS_LABEL = _("claims and relationships")
 
 
 def claims(**lookups):
@@ -29,7 +27,7 @@ class OrganizationNameInline(LockedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(CuratedAdmin):
+class RegionAdmin(DependentsMixin, CuratedAdmin):
     resource_classes = [RegionResource]
     list_display = ["name", "slug", "kind", "parent", "iso_code", "published", "sensitive"]
     list_filter = ["kind", "published", "sensitive", ("parent", admin.RelatedOnlyFieldListFilter)]
@@ -40,24 +38,18 @@ class RegionAdmin(CuratedAdmin):
     fieldsets = [
         (None, {"fields": [("name_ar", "name_en"), "slug", "kind", "parent", "also_in", "iso_code"]}),
         FLAGS,
-        DEPENDENTS,
+        DEPENDENTS_FIELDSET,
     ]
-    readonly_fields = ["dependents"]
 
-    @admin.display(description=DEPENDENTS_LABEL)
-    def dependents(self, obj):
-        if obj is None or obj.pk is None:
-            return "-"
-        return dependents_list(
-            [
-                (_("Claims in this region"), claims(regions=obj)),
-                (_("Organizations based here"), Organization.objects.filter(country=obj)),
-            ]
-        )
+    def dependent_groups(self, obj):
+        return [
+            (_("Claims in this region"), claims(regions=obj)),
+            (_("Organizations based here"), Organization.objects.filter(country=obj)),
+        ]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(CuratedAdmin):
+class OrganizationAdmin(DependentsMixin, CuratedAdmin):
     resource_classes = [OrganizationResource]
     list_display = ["name", "slug", "kind", "country", "published", "sensitive", "updated_at"]
     list_filter = [
@@ -90,16 +82,12 @@ class OrganizationAdmin(CuratedAdmin):
             },
         ),
         FLAGS,
-        DEPENDENTS,
+        DEPENDENTS_FIELDSET,
     ]
-    readonly_fields = ["dependents"]
 
-    @admin.display(description=DEPENDENTS_LABEL)
-    def dependents(self, obj):
-        if obj is None or obj.pk is None:
-            return "-"
+    def dependent_groups(self, obj):
         relationships = Relationship.objects.filter(Q(subject=obj) | Q(target=obj)).select_related("subject", "target")
-        return dependents_list([(_("Claims"), claims(organization=obj)), (_("Relationships"), relationships)])
+        return [(_("Claims"), claims(organization=obj)), (_("Relationships"), relationships)]
 
     def name_matches(self, term):
         """Count an acronym, alias or former name that starts with the term as a name that does."""

@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.admin import _ID, CuratedAdmin, CuratedStackedInline, ReviewedAdmin, dependents_list
+from advocacy.admin import _ID, CuratedAdmin, CuratedStackedInline, DependentsMixin, ReviewedAdmin
 
 from .models import Passage, Source
 from .resources import SourceResource
@@ -50,7 +50,7 @@ class SourceAdmin(CuratedAdmin):
 
 
 @admin.register(Passage)
-class PassageAdmin(ReviewedAdmin):
+class PassageAdmin(DependentsMixin, ReviewedAdmin):
     """Passages are edited in their source; this list is for search, autocomplete, review and history."""
 
     publish_model = Source
@@ -72,20 +72,18 @@ class PassageAdmin(ReviewedAdmin):
         ("text_ar", "text_en"),
         "dependents",
     ]
-    readonly_fields = ["dependents"]
 
-    @admin.display(description=_("claims and relationships"))
-    def dependents(self, obj):
-        if obj is None or obj.pk is None:
-            return "-"
+    def dependent_groups(self, obj):
+        # The apps above sources are imported here, not at the top: they import sources.
         from orgs.models import Relationship
         from strategies.models import Evidence
 
         claims = Evidence.objects.filter(citations__passage=obj).select_related("organization", "strategy")
         relationships = Relationship.objects.filter(citations__passage=obj).select_related("subject", "target")
-        return dependents_list(
-            [(_("Claims that quote this passage"), claims), (_("Relationships that quote this passage"), relationships)]
-        )
+        return [
+            (_("Claims that quote this passage"), claims),
+            (_("Relationships that quote this passage"), relationships),
+        ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")

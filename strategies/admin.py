@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.admin import CuratedAdmin, dependents_list
+from advocacy.admin import DEPENDENTS_FIELDSET, CuratedAdmin, DependentsMixin
 from sources.citations import CitationInline
 
 from .models import Evidence, EvidencePassage, Strategy
@@ -11,7 +11,7 @@ from .resources import EvidenceResource, StrategyResource
 
 
 @admin.register(Strategy)
-class StrategyAdmin(CuratedAdmin):
+class StrategyAdmin(DependentsMixin, CuratedAdmin):
     resource_classes = [StrategyResource]
     list_display = ["name", "slug", "parent", "published", "sensitive"]
     list_filter = ["published", "sensitive", ("parent", admin.RelatedOnlyFieldListFilter)]
@@ -23,18 +23,12 @@ class StrategyAdmin(CuratedAdmin):
         (None, {"fields": [("name_ar", "name_en"), "slug", "parent"]}),
         (_("Description"), {"fields": [("description_ar", "description_en")]}),
         (_("Publication"), {"fields": [("published", "sensitive")]}),
-        (_("What rests on this record"), {"fields": ["dependents"]}),
+        DEPENDENTS_FIELDSET,
     ]
-    readonly_fields = ["dependents"]
 
-    @admin.display(description=_("claims and relationships"))
-    def dependents(self, obj):
-        if obj is None or obj.pk is None:
-            return "-"
+    def dependent_groups(self, obj):
         evidence = Evidence.objects.filter(strategy=obj).select_related("organization", "strategy")
-        return dependents_list(
-            [(_("Claims"), evidence), (_("Strategies under this one"), Strategy.objects.filter(parent=obj))]
-        )
+        return [(_("Claims"), evidence), (_("Strategies under this one"), Strategy.objects.filter(parent=obj))]
 
 
 class EvidencePassageInline(CitationInline):
