@@ -84,13 +84,13 @@ format: install-dev ## ruff format and fix
 
 test: install-dev messages browser lint ## the whole suite against PostgreSQL, then the SQLite smoke part
 	mkdir -p var
-	$(MANAGE) makemigrations --check --dry-run --settings advocacy.settings.sqlite_test
+	$(MANAGE) makemigrations --check --dry-run --settings website.settings.sqlite_test
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
 	$(MAKE) test-sqlite
 
 # The smoke part on the embedded SQLite default: migrate, load_seed, every admin page renders.
 test-sqlite: install-dev ## the smoke part only, on SQLite
-	$(BIN)/pytest -m smoke --ds advocacy.settings.sqlite_test -p no:cacheprovider
+	$(BIN)/pytest -m smoke --ds website.settings.sqlite_test -p no:cacheprovider
 
 bench: install-dev ## the search and export benchmark (reports figures)
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m bench

@@ -30,7 +30,7 @@ def main(argv=None):
     url = bench_database_url()
     create_database(url)
     os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "advocacy.settings.test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "website.settings.test")
     import django
 
     django.setup()

@@ -11,7 +11,7 @@ import time
 
 from django.db import connection
 
-from advocacy.search.normalize import normalize
+from core.search.normalize import normalize
 from sources.models import Passage, Source
 
 VOCABULARY = 20_000

@@ -11,7 +11,7 @@ import tracemalloc
 from django.test import RequestFactory
 from django.utils import translation
 
-from advocacy.csv.streaming import resource_streaming_response
+from core.csv.streaming import resource_streaming_response
 from sources.models import Source
 from sources.resources import SourceResource
 

@@ -6,12 +6,12 @@ from django.contrib.postgres.search import SearchRank
 from django.db import connection, transaction
 from django.db.models import F
 
-from advocacy.models import SearchLexemeTop
-from advocacy.search.backends import PostgreSQLBackend
-from advocacy.search.lexemes import lexeme_top_refresh
-from advocacy.search.query import parse_query
-from advocacy.search.service import search_everything
+from core.models import SearchLexemeTop
+from core.search.backends import PostgreSQLBackend
+from core.search.lexemes import lexeme_top_refresh
+from core.search.query import parse_query
 from sources.models import Passage
+from website.search.service import search_everything
 
 from . import percentiles, timed
 

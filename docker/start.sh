@@ -5,7 +5,7 @@ python manage.py migrate --noinput
 python manage.py collectstatic --noinput -v 0
 # Threaded workers keep reporting to the arbiter while a long CSV export streams, so a large
 # download is not killed by the worker timeout as a sync worker's would be.
-exec gunicorn advocacy.wsgi:application \
+exec gunicorn website.wsgi:application \
   --bind "0.0.0.0:${PORT:-8000}" \
   --workers "${WEB_CONCURRENCY:-3}" \
   --worker-class gthread \

@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.admin import DEPENDENTS_FIELDSET, CuratedAdmin, DependentsMixin
-from advocacy.locking import LockedInlineMixin
+from core.admin import DEPENDENTS_FIELDSET, CuratedAdmin, DependentsMixin
+from core.locking import LockedInlineMixin
 from sources.citations import CitationInline
 from strategies.models import Evidence
 

@@ -7,8 +7,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.models import Language, PublicQuerySet, PublicRecord
-from advocacy.search.indexing import PublicSearchQuerySet, SearchIndexed
+from core.models import Language, PublicQuerySet, PublicRecord
+from core.search.indexing import PublicSearchQuerySet, SearchIndexed
 from sources.models import CitationQuerySet, review_flag
 from sources.quotes import validate_quote
 

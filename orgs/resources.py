@@ -7,8 +7,8 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
 
-from advocacy.csv.resources import IntegerWidget, KnowledgeBaseResource, SlugForeignKeyWidget, SlugManyToManyWidget
-from advocacy.csv.writer import join_values, split_values
+from core.csv.resources import IntegerWidget, KnowledgeBaseResource, SlugForeignKeyWidget, SlugManyToManyWidget
+from core.csv.writer import join_values, split_values
 
 from .models import Organization, OrganizationName, Region, Relationship
 

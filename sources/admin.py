@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.admin import _ID, CuratedAdmin, CuratedStackedInline, DependentsMixin, ReviewedAdmin
+from core.admin import _ID, CuratedAdmin, CuratedStackedInline, DependentsMixin, ReviewedAdmin
 
 from .models import Passage, Source
 from .resources import SourceResource

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.admin import CuratedStackedInline
+from core.admin import CuratedStackedInline
 
 from .quotes import LANGUAGES
 

@@ -6,9 +6,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.models import Language, PublicRecord
-from advocacy.search.backends import SearchQuerySetMixin
-from advocacy.search.indexing import IndexKeepingQuerySet, PublicSearchQuerySet, SearchIndexed
+from core.models import Language, PublicRecord
+from core.search.backends import SearchQuerySetMixin
+from core.search.indexing import IndexKeepingQuerySet, PublicSearchQuerySet, SearchIndexed
 
 from .quotes import validate_passage_keeps_quotes
 

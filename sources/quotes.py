@@ -5,8 +5,8 @@ from difflib import SequenceMatcher
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.models import Language
-from advocacy.search.normalize import display_words, tokens
+from core.models import Language
+from core.search.normalize import display_words, tokens
 
 ERROR_QUOTE_NOT_IN_PASSAGE = _("The quote in %(language)s is not in the passage's %(language)s text.")
 ERROR_QUOTE_EMPTY = _("Give the quote in at least one language.")

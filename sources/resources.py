@@ -14,14 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from import_export import widgets
 from import_export.fields import Field
 
-from advocacy.csv.resources import (
+from core.csv.resources import (
     CHUNK_SIZE,
     ERROR_LANGUAGE_MISSING,
     IntegerWidget,
     KnowledgeBaseResource,
     without_search_columns,
 )
-from advocacy.models import Language
+from core.models import Language
 
 from .models import Passage, Source
 

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.admin import DEPENDENTS_FIELDSET, CuratedAdmin, DependentsMixin
+from core.admin import DEPENDENTS_FIELDSET, CuratedAdmin, DependentsMixin
 from sources.citations import CitationInline
 
 from .models import Evidence, EvidencePassage, Strategy

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export import widgets
 from import_export.fields import Field
 
-from advocacy.csv.resources import KnowledgeBaseResource, SlugForeignKeyWidget, SlugManyToManyWidget
-from advocacy.csv.writer import join_values
+from core.csv.resources import KnowledgeBaseResource, SlugForeignKeyWidget, SlugManyToManyWidget
+from core.csv.writer import join_values
 from orgs.models import Organization, Region
 from sources.models import Passage, Source
 from sources.quotes import ERROR_QUOTE_EMPTY, validate_quote

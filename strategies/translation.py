@@ -7,7 +7,7 @@ per-language columns.
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as history
 
-from advocacy.search.indexing import SEARCH_FIELDS
+from core.search.indexing import SEARCH_FIELDS
 
 from .models import Evidence, EvidencePassage, Strategy
 

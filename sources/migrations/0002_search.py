@@ -2,7 +2,7 @@
 
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
-import advocacy.search.operations
+import core.search.operations
 from django.db import migrations, models
 
 
@@ -43,13 +43,13 @@ class Migration(migrations.Migration):
             name='search_vector',
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True, verbose_name='search vector'),
         ),
-        advocacy.search.operations.PostgreSQLOnly(
+        core.search.operations.PostgreSQLOnly(
             migrations.AddIndex(
                 model_name='passage',
                 index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='passage_search_vector'),
             ),
         ),
-        advocacy.search.operations.PostgreSQLOnly(
+        core.search.operations.PostgreSQLOnly(
             migrations.AddIndex(
                 model_name='source',
                 index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='source_search_vector'),

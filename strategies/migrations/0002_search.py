@@ -2,7 +2,7 @@
 
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
-import advocacy.search.operations
+import core.search.operations
 from django.db import migrations, models
 
 
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
             name='search_vector',
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True, verbose_name='search vector'),
         ),
-        advocacy.search.operations.PostgreSQLOnly(
+        core.search.operations.PostgreSQLOnly(
             migrations.AddIndex(
                 model_name='strategy',
                 index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='strategy_search_vector'),

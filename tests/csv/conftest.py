@@ -6,7 +6,7 @@ import io
 import pandas
 import pytest
 
-from advocacy.csv.writer import BOM
+from core.csv.writer import BOM
 
 
 def read_rows(data):

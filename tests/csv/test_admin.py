@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from advocacy.csv import reader
+from core.csv import reader
 from orgs.models import Organization, Region, Relationship
 from sources.models import Source
 from strategies.models import Evidence, Strategy

@@ -8,10 +8,10 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
-from advocacy.throttling import CSV_BUSY_STATUS, CSV_RETRY_AFTER_SECONDS
 from tests.csv.conftest import body, read_rows
 from tests.factories import OrganizationFactory
 from tests.responses import hang_up
+from website.throttling import CSV_BUSY_STATUS, CSV_RETRY_AFTER_SECONDS
 
 pytestmark = pytest.mark.django_db
 

@@ -3,10 +3,10 @@
 import pytest
 from django.contrib.auth.models import Group, User
 
-from advocacy.csv.formats import KnowledgeBaseCSV
-from advocacy.csv.reader import csv_read
-from advocacy.csv.resources import ERROR_LANGUAGE_MISSING, ERROR_PUBLISH_FORBIDDEN, ERROR_UNKNOWN_SLUG
-from advocacy.models import Language
+from core.csv.formats import KnowledgeBaseCSV
+from core.csv.reader import csv_read
+from core.csv.resources import ERROR_LANGUAGE_MISSING, ERROR_PUBLISH_FORBIDDEN, ERROR_UNKNOWN_SLUG
+from core.models import Language
 from orgs.models import Organization, OrganizationName, Region
 from orgs.resources import OrganizationResource, RegionResource
 from sources.models import Passage, Source

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from advocacy.csv import uploads
-from advocacy.csv.report import REPORT_HEADER
+from core.csv import uploads
+from core.csv.report import REPORT_HEADER
 from orgs.models import Organization
 from tests.csv.conftest import body, member_of, read_rows
 from tests.factories import OrganizationFactory

@@ -12,11 +12,11 @@ from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from advocacy.csv import uploads
-from advocacy.csv.admin import ERROR_CONFIRM_FORM, ERROR_UPLOAD_GONE
-from advocacy.csv.formats import KnowledgeBaseCSV
-from advocacy.csv.resources import ERROR_DUPLICATE_ROW, ERROR_PUBLISH_FORBIDDEN, ERROR_SENSITIVE_FORBIDDEN
-from advocacy.csv.writer import csv_bytes
+from core.csv import uploads
+from core.csv.admin import ERROR_CONFIRM_FORM, ERROR_UPLOAD_GONE
+from core.csv.formats import KnowledgeBaseCSV
+from core.csv.resources import ERROR_DUPLICATE_ROW, ERROR_PUBLISH_FORBIDDEN, ERROR_SENSITIVE_FORBIDDEN
+from core.csv.writer import csv_bytes
 from orgs.models import Organization, Region, Relationship
 from sources.models import Passage, Source
 from sources.resources import ERROR_PASSAGE_SENSITIVE_FORBIDDEN

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from advocacy.csv.formats import KnowledgeBaseCSV
-from advocacy.csv.reader import MAX_IMPORT_ROWS
+from core.csv.formats import KnowledgeBaseCSV
+from core.csv.reader import MAX_IMPORT_ROWS
 from orgs.models import Organization, Region
 from orgs.resources import OrganizationResource
 from sources.models import Passage, Source

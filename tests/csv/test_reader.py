@@ -2,8 +2,8 @@
 
 import pytest
 
-from advocacy.csv import reader
-from advocacy.csv.reader import CsvFileError, csv_read
+from core.csv import reader
+from core.csv.reader import CsvFileError, csv_read
 
 pytestmark = pytest.mark.smoke
 

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from advocacy.csv.writer import csv_bytes, join_values, neutralize, split_values, unneutralize
+from core.csv.writer import csv_bytes, join_values, neutralize, split_values, unneutralize
 from tests.csv.conftest import read_frame, read_rows
 
 pytestmark = pytest.mark.smoke

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from advocacy.models import Language
+from core.models import Language
 from orgs.models import ERROR_REGION_OWN_ANCESTOR, ERROR_SELF_RELATIONSHIP, Region, Relationship
 from sources.models import Passage
 from sources.quotes import ERROR_QUOTE_EMPTY, ERROR_QUOTE_NOT_IN_PASSAGE

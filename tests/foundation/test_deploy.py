@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from advocacy.settings.secret_key import SECRET_KEY_IS_PLACEHOLDER, SECRET_KEY_PLACEHOLDER, SECRET_KEY_TOO_SHORT
+from website.settings.secret_key import SECRET_KEY_IS_PLACEHOLDER, SECRET_KEY_PLACEHOLDER, SECRET_KEY_TOO_SHORT
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def production_env(**extra):
     env = dict(os.environ)
     env.update(
-        DJANGO_SETTINGS_MODULE="advocacy.settings.production",
+        DJANGO_SETTINGS_MODULE="website.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="kb.example.org,127.0.0.1",
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
 
-from advocacy.locking import BAD_TOKEN, CHANGED_FIELD, GONE_ROW, LOCK_FIELD, STALE_DELETION, STALE_RECORD, STALE_ROW
+from core.locking import BAD_TOKEN, CHANGED_FIELD, GONE_ROW, LOCK_FIELD, STALE_DELETION, STALE_RECORD, STALE_ROW
 from orgs.models import Organization, OrganizationName, Region
 from sources.models import Passage, Source
 from strategies.models import Evidence, EvidencePassage

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from advocacy.throttling import LOCKOUT_STATUS
+from website.throttling import LOCKOUT_STATUS
 
 pytestmark = pytest.mark.django_db
 

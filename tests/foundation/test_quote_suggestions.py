@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from advocacy.models import Language
+from core.models import Language
 from sources.quotes import ERROR_QUOTE_NEAREST, ERROR_QUOTE_NOT_IN_PASSAGE, nearest_span
 from tests.admin_forms import form_data
 from tests.factories import EvidenceFactory, PassageFactory

@@ -4,9 +4,9 @@ import pytest
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
-from advocacy.replicas import PIN_COOKIE
 from orgs.models import Organization
 from tests.factories import OrganizationFactory
+from website.replicas import PIN_COOKIE
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "replica_1"])
 

@@ -88,7 +88,7 @@ def example_variables():
 
 
 def settings_variables():
-    text = "".join(path.read_text() for path in (ROOT / "advocacy" / "settings").glob("*.py"))
+    text = "".join(path.read_text() for path in (ROOT / "website" / "settings").glob("*.py"))
     names = set(re.findall(r"(?:environ\.get|env_bool|env_list)\(\s*\"([A-Z][A-Z0-9_]*)\"", text))
     # dj_database_url.config() reads DATABASE_URL.
     if "dj_database_url.config(" in text:

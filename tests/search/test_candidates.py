@@ -2,9 +2,10 @@
 
 import pytest
 
-from advocacy.search import backends, service
-from advocacy.search.service import search_everything
+from core.search import backends
 from tests.factories import PassageFactory
+from website.search import service
+from website.search.service import search_everything
 
 pytestmark = pytest.mark.django_db
 

@@ -3,11 +3,12 @@
 import pytest
 from django.core.management import call_command
 
-from advocacy.models import SearchLexemeTop
-from advocacy.search import backends, lexemes, service
-from advocacy.search.service import search_everything
+from core.models import SearchLexemeTop
+from core.search import backends, lexemes
 from sources.models import Passage
 from tests.factories import PassageFactory, SourceFactory
+from website.search import service
+from website.search.service import search_everything
 
 pytestmark = pytest.mark.django_db
 

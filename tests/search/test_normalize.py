@@ -2,7 +2,7 @@
 
 import pytest
 
-from advocacy.search.normalize import normalize, tokens
+from core.search.normalize import normalize, tokens
 
 pytestmark = pytest.mark.smoke
 

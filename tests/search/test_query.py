@@ -2,8 +2,8 @@
 
 import pytest
 
-from advocacy.search.normalize import normalize
-from advocacy.search.query import (
+from core.search.normalize import normalize
+from core.search.query import (
     MAX_QUERY_LENGTH,
     NOTICE_NO_WORDS,
     NOTICE_ONLY_EXCLUDED,

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from advocacy.search.service import search_everything
+from website.search.service import search_everything
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 

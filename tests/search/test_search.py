@@ -7,8 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from advocacy.search.query import NOTICE_NO_WORDS, NOTICE_TRUNCATED
-from advocacy.search.service import search_everything
+from core.search.query import NOTICE_NO_WORDS, NOTICE_TRUNCATED
 from orgs.models import Organization
 from sources.models import Passage
 from tests.factories import (
@@ -21,6 +20,7 @@ from tests.factories import (
     SourceFactory,
     StrategyFactory,
 )
+from website.search.service import search_everything
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 

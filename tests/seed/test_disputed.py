@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from advocacy.seed.loader import seed_load
 from strategies.models import ERROR_DISPUTED_NEEDS_NOTE, ERROR_NOTE_FIELD_REQUIRED, Evidence
 from tests.admin_forms import form_data
 from tests.factories import EvidenceFactory
+from website.seed.loader import seed_load
 
 pytestmark = pytest.mark.django_db
 

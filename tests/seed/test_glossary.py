@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from advocacy.seed.loader import seed_data
+from website.seed.loader import seed_data
 
 GLOSSARY = Path(settings.BASE_DIR) / "docs" / "glossary.md"
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "ar" / "LC_MESSAGES" / "django.po"

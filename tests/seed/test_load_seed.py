@@ -7,10 +7,10 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from advocacy.seed.loader import DOCUMENTS_DIR, ERROR_UNKNOWN_REFERENCE, SeedReferenceError, seed_data, seed_load
 from orgs.models import Organization, OrganizationName, Region, Relationship, RelationshipPassage
 from sources.models import Passage, Source
 from strategies.models import Evidence, EvidencePassage, Strategy
+from website.seed.loader import DOCUMENTS_DIR, ERROR_UNKNOWN_REFERENCE, SeedReferenceError, seed_data, seed_load
 
 pytestmark = pytest.mark.django_db
 

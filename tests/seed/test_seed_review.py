@@ -7,10 +7,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from advocacy.seed.loader import seed_data, seed_load
 from orgs.models import Organization, OrganizationName, Region
 from strategies.models import Evidence, EvidencePassage
 from tests.seed.test_load_seed import history_count
+from website.seed.loader import seed_data, seed_load
 
 pytestmark = pytest.mark.django_db
 

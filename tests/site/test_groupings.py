@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from advocacy.trees import Tree
+from core.trees import Tree
 from orgs.models import Region
 from tests.factories import EvidenceFactory, OrganizationFactory, RegionFactory, StrategyFactory
 

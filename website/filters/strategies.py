@@ -1,0 +1,104 @@
+"""FilterSets of the evidence list and the matrix; CSV exports reuse them."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from core.filters import PublicFilterSet, slug_filter
+from core.languages import page_language
+from orgs.models import Organization, Region
+from sources.models import Source
+from strategies.models import Evidence, EvidencePassage, Strategy
+from website.public import evidence_for_display
+
+
+class EvidenceFilter(PublicFilterSet):
+    """Claims by organization, strategy (sub-strategies too), region (inner regions too), source, status, kind."""
+
+    organization = slug_filter(Organization.objects.published(), _("Organization"), "filter_organization")
+    strategy = slug_filter(Strategy.objects.published(), _("Strategy"), "filter_strategy")
+    region = slug_filter(Region.objects.published(), _("Region"), "filter_region")
+    source = slug_filter(Source.objects.published(), _("Source"), "filter_source")
+    status = django_filters.ChoiceFilter(choices=Evidence.Status.choices, label=_("Status"), empty_label=_("Any"))
+    kind = django_filters.ChoiceFilter(
+        field_name="organization__kind",
+        choices=Organization.Kind.choices,
+        label=_("Kind of organization"),
+        empty_label=_("Any"),
+    )
+
+    class Meta:
+        model = Evidence
+        fields = ["organization", "strategy", "region", "source", "status", "kind"]
+
+    @classmethod
+    def base_queryset(cls):
+        return Evidence.objects.published()
+
+    def decorate(self, queryset):
+        language = page_language()
+        return evidence_for_display(queryset).order_by(
+            f"organization__name_{language}", f"strategy__name_{language}", "pk"
+        )
+
+    def filter_organization(self, queryset, name, value):
+        return queryset.filter(organization=value)
+
+    def filter_strategy(self, queryset, name, value):
+        return queryset.filter(strategy_id__in=self.subtree(Strategy, value))
+
+    def filter_region(self, queryset, name, value):
+        tagged = Evidence.objects.filter(regions__in=self.subtree(Region, value)).values("pk")
+        return queryset.filter(pk__in=tagged)
+
+    def filter_source(self, queryset, name, value):
+        cited = EvidencePassage.objects.published().filter(passage__source=value).values("evidence_id")
+        return queryset.filter(pk__in=cited)
+
+
+class MatrixFilter(PublicFilterSet):
+    """The claims a matrix counts: by region (with the regions inside it), organization kind, strategy category."""
+
+    class Rows(django_filters.ChoiceFilter):
+        """Which records are the rows; chooses the view, filters nothing."""
+
+        def filter(self, queryset, value):
+            return queryset
+
+    ROWS_ORGANIZATIONS = "organizations"
+    ROWS_REGIONS = "regions"
+
+    by = Rows(
+        choices=[(ROWS_ORGANIZATIONS, _("Organizations")), (ROWS_REGIONS, _("Regions"))],
+        label=_("Rows"),
+        empty_label=None,
+    )
+    region = slug_filter(Region.objects.published(), _("Region"), "filter_region")
+    kind = django_filters.ChoiceFilter(
+        field_name="organization__kind",
+        choices=Organization.Kind.choices,
+        label=_("Kind of organization"),
+        empty_label=_("Any"),
+    )
+    strategy = slug_filter(Strategy.objects.published(), _("Strategy category"), "filter_strategy")
+
+    class Meta:
+        model = Evidence
+        fields = ["by", "region", "kind", "strategy"]
+
+    @classmethod
+    def base_queryset(cls):
+        return Evidence.objects.published()
+
+    def filter_region(self, queryset, name, value):
+        tagged = Evidence.objects.filter(regions__in=self.subtree(Region, value)).values("pk")
+        return queryset.filter(pk__in=tagged)
+
+    def filter_strategy(self, queryset, name, value):
+        return queryset.filter(strategy_id__in=self.subtree(Strategy, value))
+
+    @property
+    def rows_choice(self):
+        """Return organizations or regions."""
+        if self.understood and self.form.cleaned_data.get("by") == self.ROWS_REGIONS:
+            return self.ROWS_REGIONS
+        return self.ROWS_ORGANIZATIONS

@@ -1,0 +1,270 @@
+"""search_everything: one query over organizations, strategies, regions, sources and passages."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.languages import page_language
+from core.search.backends import CANDIDATES
+from core.search.highlight import SNIPPET_WORDS, highlight, matches
+from core.search.query import ParsedQuery, parse_query
+from orgs.models import Organization, Region
+from sources.models import Passage, Source
+from strategies.models import Evidence, EvidencePassage, Strategy
+
+PER_PAGE = 20
+# Suggest close names when a search finds fewer records than this.
+SUGGEST_BELOW = 3
+MAX_PAGE = CANDIDATES // PER_PAGE
+SEARCH_COLUMNS = ("search_title", "search_document", "search_vector")
+
+NOTICE_UNKNOWN_FILTER = _("A filter names nothing public in the knowledge base; it was left out.")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One type of record that search returns."""
+
+    key: str
+    label: str
+    model: type
+    title_field: str
+    snippet_fields: tuple
+
+
+KINDS = [
+    Kind("organization", _("Organizations"), Organization, "name", ("description",)),
+    Kind("strategy", _("Strategies"), Strategy, "name", ("description",)),
+    Kind("region", _("Regions"), Region, "name", ()),
+    Kind("source", _("Sources"), Source, "title", ("research_question", "author")),
+    Kind("passage", _("Passages"), Passage, "", ("text",)),
+]
+KIND_BY_KEY = {kind.key: kind for kind in KINDS}
+
+
+@dataclass
+class Hit:
+    """One search result, ready to display."""
+
+    kind: Kind
+    record: object
+    rank: float
+    title: str = ""
+    title_language: str = ""
+    snippet: str = ""
+    snippet_language: str = ""
+    url: str = ""
+    position: int | None = None
+
+
+@dataclass
+class SearchResults:
+    """What the search page shows."""
+
+    query: ParsedQuery
+    kind: str = ""
+    counts: dict = field(default_factory=dict)
+    hits: list = field(default_factory=list)
+    page: int = 1
+    has_next: bool = False
+    suggestions: list = field(default_factory=list)
+    filters: dict = field(default_factory=dict)
+    notices: list = field(default_factory=list)
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+    @property
+    def capped(self):
+        """Return the kinds whose count stopped at the candidate limit."""
+        return {key for key, count in self.counts.items() if count > CANDIDATES}
+
+
+def _subtree(model, root_pk):
+    """Return the pks of a public tree node and every public node below it (the trees are small)."""
+    # Hidden nodes and what lies under them are left out, as in the lists' filters and facets:
+    # a record placed only in a hidden region must not match a filter on the region around it.
+    children = {}
+    for pk, parent in model.objects.published().values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    found, stack = [], [root_pk]
+    while stack:
+        pk = stack.pop()
+        found.append(pk)
+        stack.extend(children.get(pk, []))
+    return found
+
+
+def resolve_filters(filters):
+    """Turn {"region": slug, ...} into public records; return (records, notices)."""
+    resolved, notices = {}, []
+    for key, model in (("region", Region), ("strategy", Strategy), ("source", Source)):
+        slug = (filters or {}).get(key)
+        if not slug:
+            continue
+        record = model.objects.published().filter(slug=str(slug)[:100]).first()
+        if record is None:
+            notices.append(NOTICE_UNKNOWN_FILTER)
+        else:
+            resolved[key] = record
+    return resolved, notices
+
+
+def _claims(filters):
+    """Return the public claims that match the region and strategy filters, or None when neither is set."""
+    claims = Evidence.objects.published()
+    if "region" in filters:
+        claims = claims.filter(regions__in=filters["region_ids"])
+    if "strategy" in filters:
+        claims = claims.filter(strategy__in=filters["strategy_ids"])
+    if "source" in filters:
+        claims = claims.filter(
+            pk__in=EvidencePassage.objects.published().filter(passage__source=filters["source"]).values("evidence")
+        )
+    return claims.values("pk")
+
+
+def filtered(kind, queryset, filters):
+    """Restrict one kind's records to those related to the chosen region, strategy and source."""
+    if not filters:
+        return queryset
+    claims = _claims(filters)
+    cited = EvidencePassage.objects.published().filter(evidence__in=claims).values("passage")
+    if kind.key == "organization":
+        condition = Q(pk__in=Evidence.objects.filter(pk__in=claims).values("organization"))
+        if set(filters) == {"region", "region_ids"}:
+            region_ids = filters["region_ids"]
+            condition |= Q(country__in=region_ids) | Q(
+                pk__in=Organization.regions.through.objects.filter(region__in=region_ids).values("organization")
+            )
+        return queryset.filter(condition)
+    if kind.key == "strategy":
+        if "strategy" in filters:
+            queryset = queryset.filter(pk__in=filters["strategy_ids"])
+        if set(filters) - {"strategy", "strategy_ids"}:
+            queryset = queryset.filter(pk__in=Evidence.objects.filter(pk__in=claims).values("strategy"))
+        return queryset
+    if kind.key == "region":
+        if "region" in filters:
+            queryset = queryset.filter(pk__in=filters["region_ids"])
+        if set(filters) - {"region", "region_ids"}:
+            queryset = queryset.filter(
+                pk__in=Evidence.regions.through.objects.filter(evidence__in=claims).values("region")
+            )
+        return queryset
+    if kind.key == "source":
+        if "source" in filters:
+            queryset = queryset.filter(pk=filters["source"].pk)
+        if set(filters) - {"source"}:
+            queryset = queryset.filter(pk__in=Passage.objects.filter(pk__in=cited).values("source"))
+        return queryset
+    if "source" in filters:
+        queryset = queryset.filter(source=filters["source"])
+    if set(filters) - {"source"}:
+        queryset = queryset.filter(pk__in=cited)
+    return queryset
+
+
+def _text(record, name, language):
+    """Return (text, language) of a translated field in the wanted language, else the other."""
+    other = "en" if language == "ar" else "ar"
+    for code in (language, other):
+        value = getattr(record, f"{name}_{code}", "") or ""
+        if value:
+            return value, code
+    return "", language
+
+
+def _display(hit, wanted, language):
+    """Fill a hit's highlighted title and snippet: the page's language, the other when only it matches."""
+    kind, record = hit.kind, hit.record
+    other = "en" if language == "ar" else "ar"
+    if kind.key == "passage":
+        title, hit.title_language = _text(record.source, "title", language)
+        hit.title, hit.position = title, record.position
+    else:
+        title, hit.title_language = _text(record, kind.title_field, language)
+        if not matches(title, wanted):
+            alternative, code = _text(record, kind.title_field, other)
+            if matches(alternative, wanted):
+                title, hit.title_language = alternative, code
+        hit.title = highlight(title, wanted)
+    for name in kind.snippet_fields:
+        for code in (language, other):
+            text = getattr(record, f"{name}_{code}", "") or ""
+            if text and matches(text, wanted):
+                hit.snippet, hit.snippet_language = highlight(text, wanted, SNIPPET_WORDS), code
+                return
+    if kind.key == "organization":
+        names = [name.name for name in record.other_names.all() if matches(name.name, wanted)]
+        if names:
+            hit.snippet, hit.snippet_language = highlight(" · ".join(names), wanted), ""
+            return
+    for name in kind.snippet_fields:
+        text, code = _text(record, name, language)
+        if text:
+            hit.snippet, hit.snippet_language = highlight(text, wanted, SNIPPET_WORDS), code
+            return
+
+
+def _load(kind, pks):
+    """Fetch one kind's records for display, in one query (two for organizations' other names)."""
+    # The search columns are large (a passage's vector is about 1 kB) and nothing displayed reads them.
+    queryset = kind.model.objects.filter(pk__in=pks).defer(*SEARCH_COLUMNS)
+    if kind.key == "passage":
+        queryset = queryset.select_related("source").defer(*(f"source__{name}" for name in SEARCH_COLUMNS))
+    if kind.key == "organization":
+        queryset = queryset.prefetch_related("other_names")
+    return queryset.in_bulk()
+
+
+def search_everything(*, query, filters=None, page=1, kind=None, language=None):
+    """Search every public record type; return one page of hits, best first, with counts per type."""
+    parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+    language = language or page_language()
+    resolved, notices = resolve_filters(filters)
+    if "region" in resolved:
+        resolved["region_ids"] = _subtree(Region, resolved["region"].pk)
+    if "strategy" in resolved:
+        resolved["strategy_ids"] = _subtree(Strategy, resolved["strategy"].pk)
+    kind = kind if kind in KIND_BY_KEY else ""
+    try:
+        page = min(max(1, int(page)), MAX_PAGE)
+    except (TypeError, ValueError):
+        page = 1
+    results = SearchResults(query=parsed, kind=kind, page=page, filters=resolved, notices=notices)
+    if not parsed:
+        return results
+    wanted = parsed.positive_tokens
+    depth = page * PER_PAGE
+    ranked = []
+    for each in KINDS:
+        limit = depth + 1 if kind in ("", each.key) else 0
+        count, pairs = filtered(each, each.model.objects.published(), resolved).search_top(parsed, limit)
+        results.counts[each.key] = count
+        ranked += [(rank, each, pk) for pk, rank in pairs]
+    ranked.sort(key=lambda item: (-item[0], item[1].key, -item[2]))
+    window = ranked[depth - PER_PAGE : depth]
+    results.has_next = len(ranked) > depth and page < MAX_PAGE
+    records = {}
+    for each in KINDS:
+        pks = [pk for _rank, hit_kind, pk in window if hit_kind is each]
+        if pks:
+            records[each.key] = _load(each, pks)
+    for rank, each, pk in window:
+        record = records[each.key].get(pk)
+        if record is None:
+            continue
+        hit = Hit(kind=each, record=record, rank=rank, url=record.get_absolute_url())
+        _display(hit, wanted, language)
+        results.hits.append(hit)
+    if results.total < SUGGEST_BELOW:
+        seen = {(type(hit.record), hit.record.pk) for hit in results.hits}
+        for model in (Organization, Strategy):
+            for record in model.objects.published().suggest(parsed):
+                if (model, record.pk) not in seen:
+                    seen.add((model, record.pk))
+                    results.suggestions.append(record)
+    return results

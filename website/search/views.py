@@ -1,0 +1,49 @@
+"""The search page: /<lang>/search/?q=...&type=...&region=...&strategy=...&source=...&page=..."""
+
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.http import require_safe
+
+from core.search.backends import CANDIDATES
+from core.search.query import MAX_QUERY_LENGTH, parse_query
+from orgs.models import Region
+from sources.models import Source
+from strategies.models import Strategy
+from website.csv.views import csv_export_search
+
+from .service import KINDS, PER_PAGE, search_everything
+
+
+def _choices(model, field):
+    language = translation.get_language()[:2]
+    return list(
+        model.objects.published().order_by(f"{field}_{language}", "pk").only("slug", f"{field}_ar", f"{field}_en")
+    )
+
+
+@require_safe
+def search(request):
+    """Search the whole knowledge base; an empty query shows how to search."""
+    raw = request.GET.get("q", "")
+    parsed = parse_query(raw)
+    filters = {key: request.GET.get(key, "") for key in ("region", "strategy", "source")}
+    if response := csv_export_search(request, query=parsed, filters=filters, kind=request.GET.get("type", "")):
+        return response
+    results = search_everything(
+        query=parsed, filters=filters, page=request.GET.get("page", 1), kind=request.GET.get("type", "")
+    )
+    tabs = [(kind, results.counts.get(kind.key, 0)) for kind in KINDS]
+    context = {
+        "q": parsed.text,
+        "parsed": parsed,
+        "results": results,
+        "tabs": tabs,
+        "filters": filters,
+        "regions": _choices(Region, "name"),
+        "strategies": _choices(Strategy, "name"),
+        "sources": _choices(Source, "title"),
+        "max_length": MAX_QUERY_LENGTH,
+        "candidates": CANDIDATES,
+        "first": (results.page - 1) * PER_PAGE + 1,
+    }
+    return render(request, "search/search.html", context)

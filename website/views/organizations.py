@@ -1,0 +1,159 @@
+"""Public pages of organizations and regions."""
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from core.languages import page_language
+from core.trees import Tree
+from orgs.models import Organization, Region, Relationship
+from orgs.resources import OrganizationResource, RegionResource
+from strategies.models import Evidence, Strategy
+from website.csv.views import csv_export
+from website.filters.organizations import OrganizationFilter
+from website.public import (
+    evidence_for_display,
+    facet,
+    paginate,
+    public_relationship_citations,
+    subtree_counts,
+    tree_rows,
+)
+
+
+@require_safe
+def organization_list(request):
+    """List organizations with facets by kind, region and strategy, and their counts."""
+    filterset = OrganizationFilter(request.GET)
+    if response := csv_export(request, filterset=filterset, resource_class=OrganizationResource, what="organizations"):
+        return response
+    page = paginate(request, filterset.rows())
+    facets = organization_facets(request, filterset) if filterset.understood else None
+    return render(request, "orgs/organization_list.html", {"filterset": filterset, "page": page, "facets": facets})
+
+
+def organization_facets(request, filterset):
+    """Count the filtered organizations per kind, region and strategy (a node counts its subtree)."""
+    filtered = filterset.qs.values("pk")
+    labels = dict(Organization.Kind.choices)
+    kinds = Organization.objects.filter(pk__in=filtered).values("kind").annotate(n=Count("pk")).order_by("kind")
+    regions = filterset.tree(Region)
+    pairs = list(
+        Organization.regions.through.objects.filter(organization_id__in=filtered).values_list(
+            "organization_id", "region_id"
+        )
+    )
+    pairs += list(Organization.objects.filter(pk__in=filtered, country__isnull=False).values_list("pk", "country_id"))
+    strategies = filterset.tree(Strategy)
+    used = (
+        Evidence.objects.published().filter(organization_id__in=filtered).values_list("organization_id", "strategy_id")
+    )
+    return [
+        (_("Kind"), facet(request, "kind", [(str(labels[r["kind"]]), r["kind"], 0, r["n"]) for r in kinds])),
+        (
+            _("Region"),
+            facet(
+                request, "region", [(n, n.slug, d, c) for n, d, c in tree_rows(regions, subtree_counts(regions, pairs))]
+            ),
+        ),
+        (
+            _("Strategy"),
+            facet(
+                request,
+                "strategy",
+                [(n, n.slug, d, c) for n, d, c in tree_rows(strategies, subtree_counts(strategies, used))],
+            ),
+        ),
+    ]
+
+
+def public_relationships(lookup, *, other, name):
+    """Prefetch an organization's public relationships one way, with the organization at the other end."""
+    return Prefetch(
+        lookup,
+        queryset=Relationship.objects.published()
+        .select_related(other)
+        .prefetch_related(Prefetch("citations", queryset=public_relationship_citations()))
+        .order_by("kind", f"{other}__{name}"),
+        to_attr=f"public_{lookup}",
+    )
+
+
+@require_safe
+def organization_detail(request, slug):
+    """Show an organization: names, regions, the strategies it uses with quotes, relationships, sources."""
+    name = f"name_{page_language()}"
+    organization = get_object_or_404(
+        Organization.objects.published()
+        .select_related("country")
+        .prefetch_related(
+            "other_names",
+            Prefetch("regions", queryset=Region.objects.published()),
+            Prefetch(
+                "evidence",
+                queryset=evidence_for_display(Evidence.objects.published()).order_by(f"strategy__{name}"),
+                to_attr="public_evidence",
+            ),
+            public_relationships("relationships_out", other="target", name=name),
+            public_relationships("relationships_in", other="subject", name=name),
+        ),
+        slug=slug,
+    )
+    citations = [c for e in organization.public_evidence for c in e.citations.all()]
+    citations += [c for r in organization.public_relationships_out for c in r.citations.all()]
+    citations += [c for r in organization.public_relationships_in for c in r.citations.all()]
+    sources = {c.passage.source.pk: c.passage.source for c in citations}
+    context = {
+        "organization": organization,
+        "country": organization.country if organization.country and organization.country.is_public else None,
+        "sources": sorted(sources.values(), key=lambda s: s.slug),
+    }
+    return render(request, "orgs/organization_detail.html", context)
+
+
+@require_safe
+def region_list(request):
+    """Show the tree of regions with the number of organizations active in each."""
+    if response := csv_export(
+        request, queryset=Region.objects.published(), resource_class=RegionResource, what="regions"
+    ):
+        return response
+    tree = Tree.of(Region)
+    public = Organization.objects.published().values("pk")
+    pairs = list(
+        Organization.regions.through.objects.filter(organization_id__in=public).values_list(
+            "organization_id", "region_id"
+        )
+    )
+    pairs += list(Organization.objects.published().filter(country__isnull=False).values_list("pk", "country_id"))
+    counts = subtree_counts(tree, pairs)
+    return render(request, "orgs/region_list.html", {"rows": [(n, d, counts.get(n.pk, 0)) for n, d in tree.walk()]})
+
+
+@require_safe
+def region_detail(request, slug):
+    """Show a region: where it sits, the organizations active there and the strategies used there."""
+    tree = Tree.of(Region)
+    region = tree.by_slug.get(slug)
+    if region is None:
+        raise Http404(slug)
+    ids = tree.subtree_ids(region.pk)
+    organizations = (
+        Organization.objects.published()
+        .filter(pk__in=Organization.objects.filter(Q(regions__in=ids) | Q(country_id__in=ids)).values("pk"))
+        .order_by(f"name_{page_language()}", "pk")
+    )
+    strategies = Tree.of(Strategy)
+    claims = Evidence.objects.published().filter(pk__in=Evidence.objects.filter(regions__in=ids).values("pk"))
+    counts = subtree_counts(strategies, claims.values_list("pk", "strategy_id"))
+    context = {
+        "region": region,
+        "ancestors": list(reversed(tree.lineage(region.pk))),
+        "groupings": sorted(tree.groupings.get(region.pk, []), key=lambda n: n.slug),
+        "children": sorted(tree.children.get(region.pk, []), key=lambda n: n.slug),
+        "organizations": list(organizations),
+        "strategies": tree_rows(strategies, counts),
+    }
+    return render(request, "orgs/region_detail.html", context)

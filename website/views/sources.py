@@ -1,0 +1,51 @@
+"""Public pages of sources and their passages."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from orgs.models import Relationship, RelationshipPassage
+from sources.models import Passage, Source
+from sources.resources import SourceResource
+from strategies.models import Evidence, EvidencePassage
+from website.csv.views import csv_export
+from website.filters.sources import SourceFilter
+from website.public import paginate
+
+
+@require_safe
+def source_list(request):
+    """List the sources, filterable by kind and original language."""
+    filterset = SourceFilter(request.GET)
+    if response := csv_export(request, filterset=filterset, resource_class=SourceResource, what="sources"):
+        return response
+    page = paginate(request, filterset.rows())
+    return render(request, "sources/source_list.html", {"filterset": filterset, "page": page})
+
+
+@require_safe
+def source_detail(request, slug):
+    """Show a source, its research question and every public passage in order with the claims it supports."""
+    source = get_object_or_404(Source.objects.published(), slug=slug)
+    passages = (
+        Passage.objects.published()
+        .filter(source=source)
+        .order_by("position")
+        .prefetch_related(
+            Prefetch(
+                "evidence_citations",
+                queryset=EvidencePassage.objects.published()
+                .filter(evidence__in=Evidence.objects.published())
+                .select_related("evidence__organization", "evidence__strategy"),
+                to_attr="public_claims",
+            ),
+            Prefetch(
+                "relationship_citations",
+                queryset=RelationshipPassage.objects.published()
+                .filter(relationship__in=Relationship.objects.published())
+                .select_related("relationship__subject", "relationship__target"),
+                to_attr="public_relationships",
+            ),
+        )
+    )
+    return render(request, "sources/source_detail.html", {"source": source, "passages": passages})

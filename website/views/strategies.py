@@ -1,0 +1,75 @@
+"""Public pages of strategies and of the evidence (claims)."""
+
+from collections import defaultdict
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from core.languages import page_language
+from core.trees import Tree
+from strategies.models import Evidence, Strategy
+from strategies.resources import EvidenceResource, StrategyResource
+from website.csv.views import csv_export
+from website.filters.strategies import EvidenceFilter
+from website.public import evidence_for_display, paginate
+
+
+@require_safe
+def strategy_list(request):
+    """Show the tree of strategies with the claims of each (sub-strategies included)."""
+    if response := csv_export(
+        request, queryset=Strategy.objects.published(), resource_class=StrategyResource, what="strategies"
+    ):
+        return response
+    tree = Tree(
+        Strategy.objects.published().annotate(
+            claims=Count("evidence", filter=Q(evidence__in=Evidence.objects.published()), distinct=True)
+        )
+    )
+    totals = {pk: sum(tree.nodes[i].claims for i in tree.subtree_ids(pk)) for pk in tree.nodes}
+    return render(request, "strategies/strategy_list.html", {"nested": tree.nested(), "totals": totals})
+
+
+@require_safe
+def strategy_detail(request, slug):
+    """Show a strategy and the organizations using it (sub-strategies included), grouped by region."""
+    tree = Tree.of(Strategy)
+    strategy = tree.by_slug.get(slug)
+    if strategy is None:
+        raise Http404(slug)
+    claims = list(
+        evidence_for_display(
+            Evidence.objects.published().filter(strategy_id__in=tree.subtree_ids(strategy.pk))
+        ).order_by(f"organization__name_{page_language()}", "pk")
+    )
+    groups, unplaced = defaultdict(list), []
+    for claim in claims:
+        regions = claim.regions.all()
+        for region in regions:
+            groups[region].append(claim)
+        if not regions:
+            unplaced.append(claim)
+    name = f"name_{page_language()}"
+    by_region = sorted(groups.items(), key=lambda item: getattr(item[0], name) or item[0].slug)
+    context = {
+        "strategy": strategy,
+        "ancestors": list(reversed(tree.lineage(strategy.pk))),
+        "children": sorted(tree.children.get(strategy.pk, []), key=lambda n: n.slug),
+        "by_region": by_region,
+        "unplaced": unplaced,
+        "organization_count": len({claim.organization_id for claim in claims}),
+        "claim_count": len(claims),
+    }
+    return render(request, "strategies/strategy_detail.html", context)
+
+
+@require_safe
+def evidence_list(request):
+    """List claims with their quotes, filtered by organization, strategy, region, source, status."""
+    filterset = EvidenceFilter(request.GET)
+    if response := csv_export(request, filterset=filterset, resource_class=EvidenceResource, what="evidence"):
+        return response
+    page = paginate(request, filterset.rows())
+    return render(request, "strategies/evidence_list.html", {"filterset": filterset, "page": page})
