@@ -23,10 +23,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.csv.admin import CsvImportExportMixin
 from core.locking import LockedAdminMixin, LockedInlineMixin
 
-# The fields only those with the publish permission may change.
+# The fields only those with the publish permission may change, and their place in a form.
 FLAGS = ("published", "sensitive")
+PUBLICATION_FIELDSET = (_("Publication"), {"fields": [FLAGS]})
 # Ids in admin URLs: digits that fit a bigint, so a malformed one is a 404, not a database error.
-_ID = re.compile(r"[0-9]{1,18}")
+ID_PATTERN = re.compile(r"[0-9]{1,18}")
 
 
 def publish_permission(model):
@@ -37,7 +38,7 @@ def publish_permission(model):
 def id_or_404(value):
     """Return an id from an admin URL as an int, or raise Http404 for anything else."""
     value = unquote(str(value))
-    if not _ID.fullmatch(value):
+    if not ID_PATTERN.fullmatch(value):
         raise Http404(_("No record has this id."))
     return int(value)
 
@@ -77,7 +78,7 @@ class _ValidChoicesOnly:
     """
 
     def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, [item for item in value if _ID.fullmatch(str(item))], attr)
+        return super().optgroups(name, [item for item in value if ID_PATTERN.fullmatch(str(item))], attr)
 
 
 class _SafeAutocompleteSelect(_ValidChoicesOnly, AutocompleteSelect):

@@ -1,13 +1,12 @@
 """Pieces shared by the content models of every app."""
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Language(models.TextChoices):
-    ARABIC = "ar", _("Arabic")
-    ENGLISH = "en", _("English")
+# The language of a passage or a name: one of the site's languages, settings.LANGUAGES.
+Language = models.TextChoices("Language", [(code.upper(), (code, name)) for code, name in settings.LANGUAGES])
 
 
 class PublicQuerySet(models.QuerySet):

@@ -9,8 +9,27 @@ and once in a common ancestor.
 
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
 from django.db.models import CharField, StringAgg, Value
 from django.db.models.functions import Cast
+
+
+class TreeNode:
+    """A model whose `parent` makes a tree: clean() refuses a parent that lies inside the node.
+
+    The database refuses it too, on every save (core/migrations/0006_tree_triggers.py); this gives
+    the form its message: each model sets own_ancestor_error.
+    """
+
+    own_ancestor_error: str
+
+    def clean(self):
+        super().clean()
+        ancestor = self.parent
+        while ancestor is not None:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError({"parent": self.own_ancestor_error})
+            ancestor = ancestor.parent
 
 
 class Tree:
@@ -87,6 +106,21 @@ class Tree:
             found.add(current)
             stack.extend(child.pk for child in self.children.get(current, ()))
         return found
+
+    def subtree_counts(self, pairs):
+        """Count distinct items per node from (item, node id) pairs, an item counting for every public ancestor too."""
+        items = defaultdict(set)
+        for item, node_pk in pairs:
+            if node_pk not in self.nodes:
+                continue
+            items[node_pk].add(item)
+            for ancestor in self.ancestors(node_pk):
+                items[ancestor.pk].add(item)
+        return {pk: len(found) for pk, found in items.items()}
+
+    def counted_rows(self, counts, roots=None):
+        """Return [(node, depth, count)] in tree order for the nodes with a count."""
+        return [(node, depth, counts[node.pk]) for node, depth in self.walk(roots) if counts.get(node.pk)]
 
     def walk(self, roots=None, depth=0, path=frozenset()):
         """Yield (node, depth) depth-first, children in slug order; a node in two groupings comes under each."""

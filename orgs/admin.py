@@ -4,20 +4,17 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import DEPENDENTS_FIELDSET, CuratedAdmin, DependentsMixin
+from core.admin import DEPENDENTS_FIELDSET, PUBLICATION_FIELDSET, CuratedAdmin, DependentsMixin
 from core.locking import LockedInlineMixin
 from sources.citations import CitationInline
-from strategies.models import Evidence
 
 from .models import Organization, OrganizationName, Region, Relationship, RelationshipPassage
 from .resources import OrganizationResource, RegionResource, RelationshipResource
 
-FLAGS = (_("Publication"), {"fields": [("published", "sensitive")]})
 
-
-def claims(**lookups):
-    """Return the claims matching the lookups, with what their names need."""
-    return Evidence.objects.filter(**lookups).select_related("organization", "strategy")
+def claims(record):
+    """Return the claims of an organization or a region (the strategies app's), with what their names need."""
+    return record.evidence.select_related("organization", "strategy")
 
 
 class OrganizationNameInline(LockedInlineMixin, admin.TabularInline):
@@ -37,13 +34,13 @@ class RegionAdmin(DependentsMixin, CuratedAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
     fieldsets = [
         (None, {"fields": [("name_ar", "name_en"), "slug", "kind", "parent", "also_in", "iso_code"]}),
-        FLAGS,
+        PUBLICATION_FIELDSET,
         DEPENDENTS_FIELDSET,
     ]
 
     def dependent_groups(self, obj):
         return [
-            (_("Claims in this region"), claims(regions=obj)),
+            (_("Claims in this region"), claims(obj)),
             (_("Organizations based here"), Organization.objects.filter(country=obj)),
         ]
 
@@ -81,13 +78,13 @@ class OrganizationAdmin(DependentsMixin, CuratedAdmin):
                 ]
             },
         ),
-        FLAGS,
+        PUBLICATION_FIELDSET,
         DEPENDENTS_FIELDSET,
     ]
 
     def dependent_groups(self, obj):
         relationships = Relationship.objects.filter(Q(subject=obj) | Q(target=obj)).select_related("subject", "target")
-        return [(_("Claims"), claims(organization=obj)), (_("Relationships"), relationships)]
+        return [(_("Claims"), claims(obj)), (_("Relationships"), relationships)]
 
     def name_matches(self, term):
         """Count an acronym, alias or former name that starts with the term as a name that does."""
@@ -121,5 +118,5 @@ class RelationshipAdmin(CuratedAdmin):
     fieldsets = [
         (None, {"fields": ["subject", "kind", "target"]}),
         (_("Description"), {"fields": [("description_ar", "description_en")]}),
-        FLAGS,
+        PUBLICATION_FIELDSET,
     ]

@@ -8,15 +8,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Language, PublicQuerySet, PublicRecord
-from core.search.indexing import PublicSearchQuerySet, SearchIndexed
-from sources.models import CitationQuerySet, review_flag
-from sources.quotes import validate_quote
+from core.search.indexing import PublicSearchQuerySet, Searchable, SearchIndexed
+from core.trees import TreeNode
+from sources.models import Citation
 
 ERROR_REGION_OWN_ANCESTOR = _("A region cannot be inside itself.")
 ERROR_SELF_RELATIONSHIP = _("An organization cannot be related to itself.")
 
 
-class Region(SearchIndexed, PublicRecord):
+class Region(TreeNode, SearchIndexed, PublicRecord):
     """A place in a tree: world > continent or sub-region > country > city."""
 
     class Kind(models.TextChoices):
@@ -55,7 +55,10 @@ class Region(SearchIndexed, PublicRecord):
         ),
     )
 
+    own_ancestor_error = ERROR_REGION_OWN_ANCESTOR
     objects = PublicSearchQuerySet.as_manager()
+
+    searchable = Searchable(key="region", label=_("Regions"), order=2, title=("name",), title_codes=("iso_code",))
 
     class Meta:
         verbose_name = _("region")
@@ -80,13 +83,6 @@ class Region(SearchIndexed, PublicRecord):
     def get_absolute_url(self):
         return reverse("region-detail", kwargs={"slug": self.slug})
 
-    def clean(self):
-        ancestor = self.parent
-        while ancestor is not None:
-            if self.pk is not None and ancestor.pk == self.pk:
-                raise ValidationError({"parent": ERROR_REGION_OWN_ANCESTOR})
-            ancestor = ancestor.parent
-
 
 class Identification(models.TextChoices):
     """How sure the editors are that a name in the sources is a known organization."""
@@ -95,6 +91,15 @@ class Identification(models.TextChoices):
     CERTAIN = "certain", _("Identified by the editors: certain")
     PROBABLE = "probable", _("Identified by the editors: probable")
     UNVERIFIED = "unverified", _("Not matched to a known organization")
+
+
+class OrganizationQuerySet(PublicSearchQuerySet):
+    def region_pairs(self):
+        """Return [(organization id, region id)] of where these organizations are active or based (2 queries)."""
+        ids = self.values("pk")
+        active = self.model.regions.through.objects.filter(organization_id__in=ids)
+        pairs = list(active.values_list("organization_id", "region_id"))
+        return pairs + list(self.filter(country__isnull=False).values_list("pk", "country_id"))
 
 
 class Organization(SearchIndexed, PublicRecord):
@@ -148,7 +153,17 @@ class Organization(SearchIndexed, PublicRecord):
         help_text=_("What the sources call it and why the editors link that name to this organization, or not."),
     )
 
-    objects = PublicSearchQuerySet.as_manager()
+    objects = OrganizationQuerySet.as_manager()
+
+    searchable = Searchable(
+        key="organization",
+        label=_("Organizations"),
+        order=0,
+        title=("name",),
+        other_names="other_names",
+        document=("description",),
+        snippets=("description",),
+    )
 
     class Meta:
         verbose_name = _("organization")
@@ -271,7 +286,7 @@ class Relationship(PublicRecord):
             raise ValidationError(ERROR_SELF_RELATIONSHIP)
 
 
-class RelationshipPassage(models.Model):
+class RelationshipPassage(Citation):
     """A passage backing a relationship, with the exact words that say so."""
 
     relationship = models.ForeignKey(
@@ -280,10 +295,6 @@ class RelationshipPassage(models.Model):
     passage = models.ForeignKey(
         "sources.Passage", verbose_name=_("passage"), on_delete=models.PROTECT, related_name="relationship_citations"
     )
-    quote = models.TextField(_("quote"), help_text=_("The exact words of the passage, copied character for character."))
-    published = review_flag()
-
-    objects = CitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("relationship passage")
@@ -295,7 +306,3 @@ class RelationshipPassage(models.Model):
 
     def __str__(self):
         return f"{self.relationship} — {self.passage}"
-
-    def clean(self):
-        if self.passage_id is not None:
-            validate_quote(self.passage, self)

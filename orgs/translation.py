@@ -7,6 +7,7 @@ per-language columns (a HistoricalRecords() field on the model would lack them).
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as history
 
+from core.languages import LANGUAGE_CODES
 from core.search.indexing import SEARCH_FIELDS
 
 from .models import Organization, OrganizationName, Region, Relationship, RelationshipPassage
@@ -15,13 +16,13 @@ from .models import Organization, OrganizationName, Region, Relationship, Relati
 @register(Region)
 class RegionTranslation(TranslationOptions):
     fields = ("name",)
-    required_languages = ("ar", "en")
+    required_languages = LANGUAGE_CODES
 
 
 @register(Organization)
 class OrganizationTranslation(TranslationOptions):
     fields = ("name", "description", "facts_source", "identification_note")
-    required_languages = {"ar": ("name",), "en": ("name",)}
+    required_languages = {code: ("name",) for code in LANGUAGE_CODES}
 
 
 @register(Relationship)

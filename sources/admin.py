@@ -7,7 +7,14 @@ from django.urls import path
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import _ID, CuratedAdmin, CuratedStackedInline, DependentsMixin, ReviewedAdmin
+from core.admin import (
+    ID_PATTERN,
+    PUBLICATION_FIELDSET,
+    CuratedAdmin,
+    CuratedStackedInline,
+    DependentsMixin,
+    ReviewedAdmin,
+)
 
 from .models import Passage, Source
 from .resources import SourceResource
@@ -45,7 +52,7 @@ class SourceAdmin(CuratedAdmin):
         ),
         (_("Research question"), {"fields": [("research_question_ar", "research_question_en")]}),
         (_("Notes"), {"fields": [("notes_ar", "notes_en")]}),
-        (_("Publication"), {"fields": [("published", "sensitive")]}),
+        PUBLICATION_FIELDSET,
     ]
 
 
@@ -74,12 +81,9 @@ class PassageAdmin(DependentsMixin, ReviewedAdmin):
     ]
 
     def dependent_groups(self, obj):
-        # The apps above sources are imported here, not at the top: they import sources.
-        from orgs.models import Relationship
-        from strategies.models import Evidence
-
-        claims = Evidence.objects.filter(citations__passage=obj).select_related("organization", "strategy")
-        relationships = Relationship.objects.filter(citations__passage=obj).select_related("subject", "target")
+        # Through the relations the apps above sources declare: sources imports neither.
+        claims = obj.evidence.select_related("organization", "strategy")
+        relationships = obj.relationships.select_related("subject", "target")
         return [
             (_("Claims that quote this passage"), claims),
             (_("Relationships that quote this passage"), relationships),
@@ -102,7 +106,7 @@ class PassageAdmin(DependentsMixin, ReviewedAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         passage_id = request.GET.get("id", "")
-        passage = Passage.objects.filter(pk=int(passage_id)).first() if _ID.fullmatch(passage_id) else None
+        passage = Passage.objects.filter(pk=int(passage_id)).first() if ID_PATTERN.fullmatch(passage_id) else None
         if passage is None:
             raise Http404(_("No record has this id."))
         return JsonResponse({"ar": passage.text_ar or "", "en": passage.text_en or ""})

@@ -7,8 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import CuratedStackedInline
-
-from .quotes import LANGUAGES
+from core.languages import LANGUAGE_CODES
 
 USE_SUGGESTION = _("Use the nearest exact words")
 PICK_HINT = _("Select words in this text to fill the quote below.")
@@ -19,7 +18,7 @@ class CitationForm(forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()
-        for code in LANGUAGES:
+        for code in LANGUAGE_CODES:
             name = f"quote_{code}"
             for error in self.errors.as_data().get(name, []):
                 if error.code == "nearest" and name in self.fields:

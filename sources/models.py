@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Language, PublicRecord
 from core.search.backends import SearchQuerySetMixin
-from core.search.indexing import IndexKeepingQuerySet, PublicSearchQuerySet, SearchIndexed
+from core.search.indexing import IndexKeepingQuerySet, PublicSearchQuerySet, Searchable, SearchIndexed
 
-from .quotes import validate_passage_keeps_quotes
+from .quotes import validate_passage_keeps_quotes, validate_quote
 
 
 class Source(SearchIndexed, PublicRecord):
@@ -38,6 +38,15 @@ class Source(SearchIndexed, PublicRecord):
     notes = models.TextField(_("notes"), blank=True, help_text=_("Provenance and how the source was curated."))
 
     objects = PublicSearchQuerySet.as_manager()
+
+    searchable = Searchable(
+        key="source",
+        label=_("Sources"),
+        order=3,
+        title=("title",),
+        document=("author", "research_question"),
+        snippets=("research_question", "author"),
+    )
 
     class Meta:
         verbose_name = _("source")
@@ -76,6 +85,10 @@ class CitationQuerySet(models.QuerySet):
     def awaiting_review(self):
         """Return citations an editor has not yet published."""
         return self.filter(published=False)
+
+    def in_source_order(self):
+        """Return the citations with their passage and source, in the order the sources give them."""
+        return self.select_related("passage__source").order_by("passage__source__slug", "passage__position")
 
 
 def review_flag():
@@ -120,6 +133,16 @@ class Passage(SearchIndexed, models.Model):
 
     objects = PassageQuerySet.as_manager()
 
+    searchable = Searchable(
+        key="passage",
+        label=_("Passages"),
+        order=4,
+        document=("text",),
+        shown_title="source.title",
+        snippets=("text",),
+        position="position",
+    )
+
     class Meta:
         verbose_name = _("passage")
         verbose_name_plural = _("passages")
@@ -145,3 +168,23 @@ class Passage(SearchIndexed, models.Model):
     def clean(self):
         # The database refuses the same edit (passage_keeps_quotes); this names the quotes instead.
         validate_passage_keeps_quotes(self)
+
+
+class Citation(models.Model):
+    """A passage cited by a record (a claim, a relationship), with the exact words that say so.
+
+    A concrete citation adds its foreign key to the citing record and `passage`, with its own
+    related name; the database checks the quote too (core/migrations/0002_quote_triggers.py).
+    """
+
+    quote = models.TextField(_("quote"), help_text=_("The exact words of the passage, copied character for character."))
+    published = review_flag()
+
+    objects = CitationQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        if self.passage_id is not None:
+            validate_quote(self.passage, self)

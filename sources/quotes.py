@@ -5,6 +5,7 @@ from difflib import SequenceMatcher
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import LANGUAGE_CODES
 from core.models import Language
 from core.search.normalize import display_words, tokens
 
@@ -13,7 +14,6 @@ ERROR_QUOTE_EMPTY = _("Give the quote in at least one language.")
 ERROR_QUOTE_NEAREST = _("The nearest exact words in the passage: “%(suggestion)s”")
 ERROR_PASSAGE_DROPS_QUOTE = _("A claim or relationship quotes “%(quote)s” from this text; change that quote first.")
 
-LANGUAGES = ("ar", "en")
 # A window of the passage is suggested for a quote that is not the same words only when this
 # share of their words agree (difflib's ratio), so unrelated text is never offered.
 NEAREST_MIN_RATIO = 0.75
@@ -44,7 +44,7 @@ def nearest_span(text, quote):
 
 def validate_quote(passage, citation):
     """Raise ValidationError unless each language's quote occurs in the passage's text."""
-    quotes = {code: getattr(citation, f"quote_{code}") or "" for code in LANGUAGES}
+    quotes = {code: getattr(citation, f"quote_{code}") or "" for code in LANGUAGE_CODES}
     if not any(quotes.values()):
         raise ValidationError({"quote_ar": ERROR_QUOTE_EMPTY})
     errors = {}
@@ -75,7 +75,7 @@ def validate_passage_keeps_quotes(passage):
     errors = {}
     for citations in (passage.evidence_citations, passage.relationship_citations):
         for quotes in citations.values("quote_ar", "quote_en"):
-            for code in LANGUAGES:
+            for code in LANGUAGE_CODES:
                 quote = quotes[f"quote_{code}"] or ""
                 if quote and quote not in (getattr(passage, f"text_{code}") or ""):
                     errors.setdefault(f"text_{code}", []).append(

@@ -21,6 +21,7 @@ from core.csv.resources import (
     KnowledgeBaseResource,
     without_search_columns,
 )
+from core.languages import LANGUAGE_CODES
 from core.models import Language
 
 from .models import Passage, Source
@@ -215,7 +216,7 @@ class SourceResource(KnowledgeBaseResource):
         if passage.pk is not None and not passage._csv_changed:
             # Unchanged: nothing to check, and checking each constraint costs a query.
             return
-        for code in ("ar", "en"):
+        for code in LANGUAGE_CODES:
             if not getattr(passage, f"text_{code}").strip():
                 errors[f"passage_text_{code}"] = [ERROR_LANGUAGE_MISSING % {"language": Language(code).label}]
         try:

@@ -7,6 +7,7 @@ per-language columns.
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as history
 
+from core.languages import LANGUAGE_CODES
 from core.search.indexing import SEARCH_FIELDS
 
 from .models import Passage, Source
@@ -15,13 +16,13 @@ from .models import Passage, Source
 @register(Source)
 class SourceTranslation(TranslationOptions):
     fields = ("title", "author", "research_question", "notes")
-    required_languages = {"ar": ("title",), "en": ("title",)}
+    required_languages = {code: ("title",) for code in LANGUAGE_CODES}
 
 
 @register(Passage)
 class PassageTranslation(TranslationOptions):
     fields = ("text",)
-    required_languages = ("ar", "en")
+    required_languages = LANGUAGE_CODES
 
 
 history(Source, excluded_fields=SEARCH_FIELDS)

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import DEPENDENTS_FIELDSET, CuratedAdmin, DependentsMixin
+from core.admin import DEPENDENTS_FIELDSET, PUBLICATION_FIELDSET, CuratedAdmin, DependentsMixin
 from sources.citations import CitationInline
 
 from .models import Evidence, EvidencePassage, Strategy
@@ -22,7 +22,7 @@ class StrategyAdmin(DependentsMixin, CuratedAdmin):
     fieldsets = [
         (None, {"fields": [("name_ar", "name_en"), "slug", "parent"]}),
         (_("Description"), {"fields": [("description_ar", "description_en")]}),
-        (_("Publication"), {"fields": [("published", "sensitive")]}),
+        PUBLICATION_FIELDSET,
         DEPENDENTS_FIELDSET,
     ]
 
@@ -74,5 +74,5 @@ class EvidenceAdmin(CuratedAdmin):
                 ]
             },
         ),
-        (_("Publication"), {"fields": [("published", "sensitive")]}),
+        PUBLICATION_FIELDSET,
     ]

@@ -3,14 +3,15 @@
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import PublicQuerySet, PublicRecord
-from core.search.indexing import PublicSearchQuerySet, SearchIndexed
-from sources.models import CitationQuerySet, review_flag
-from sources.quotes import validate_quote
+from core.search.indexing import PublicSearchQuerySet, Searchable, SearchIndexed
+from core.trees import TreeNode
+from orgs.models import Region
+from sources.models import Citation
 
 ERROR_STRATEGY_OWN_ANCESTOR = _("A strategy cannot be inside itself.")
 ERROR_PERIOD_ORDER = _("The period cannot end before it starts.")
@@ -37,7 +38,7 @@ def _filled(name):
     return Q(**{f"{name}__isnull": False}) & ~Q(**{name: ""})
 
 
-class Strategy(SearchIndexed, PublicRecord):
+class Strategy(TreeNode, SearchIndexed, PublicRecord):
     """A tactic, in a tree of categories (Public awareness > Social media campaigns)."""
 
     slug = models.SlugField(
@@ -55,7 +56,17 @@ class Strategy(SearchIndexed, PublicRecord):
         help_text=_("The broader strategy this one belongs to."),
     )
 
+    own_ancestor_error = ERROR_STRATEGY_OWN_ANCESTOR
     objects = PublicSearchQuerySet.as_manager()
+
+    searchable = Searchable(
+        key="strategy",
+        label=_("Strategies"),
+        order=1,
+        title=("name",),
+        document=("description",),
+        snippets=("description",),
+    )
 
     class Meta:
         verbose_name = _("strategy")
@@ -76,13 +87,6 @@ class Strategy(SearchIndexed, PublicRecord):
     def get_absolute_url(self):
         return reverse("strategy-detail", kwargs={"slug": self.slug})
 
-    def clean(self):
-        ancestor = self.parent
-        while ancestor is not None:
-            if self.pk is not None and ancestor.pk == self.pk:
-                raise ValidationError({"parent": ERROR_STRATEGY_OWN_ANCESTOR})
-            ancestor = ancestor.parent
-
 
 class EvidenceQuerySet(PublicQuerySet):
     def published(self):
@@ -96,6 +100,13 @@ class EvidenceQuerySet(PublicQuerySet):
                 strategy__published=True,
                 strategy__sensitive=False,
             )
+        )
+
+    def for_display(self):
+        """Add what a claim shows: organization, strategy, public regions and public quotes (3 queries)."""
+        return self.select_related("organization", "strategy").prefetch_related(
+            Prefetch("regions", queryset=Region.objects.published()),
+            Prefetch("citations", queryset=EvidencePassage.objects.published().in_source_order()),
         )
 
 
@@ -199,7 +210,7 @@ class Evidence(PublicRecord):
                 raise ValidationError(errors)
 
 
-class EvidencePassage(models.Model):
+class EvidencePassage(Citation):
     """A passage supporting a claim, with the exact words that say so."""
 
     evidence = models.ForeignKey(
@@ -208,10 +219,6 @@ class EvidencePassage(models.Model):
     passage = models.ForeignKey(
         "sources.Passage", verbose_name=_("passage"), on_delete=models.PROTECT, related_name="evidence_citations"
     )
-    quote = models.TextField(_("quote"), help_text=_("The exact words of the passage, copied character for character."))
-    published = review_flag()
-
-    objects = CitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("evidence passage")
@@ -223,7 +230,3 @@ class EvidencePassage(models.Model):
 
     def __str__(self):
         return f"{self.evidence} — {self.passage}"
-
-    def clean(self):
-        if self.passage_id is not None:
-            validate_quote(self.passage, self)

@@ -7,6 +7,7 @@ per-language columns.
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as history
 
+from core.languages import LANGUAGE_CODES
 from core.search.indexing import SEARCH_FIELDS
 
 from .models import Evidence, EvidencePassage, Strategy
@@ -15,7 +16,7 @@ from .models import Evidence, EvidencePassage, Strategy
 @register(Strategy)
 class StrategyTranslation(TranslationOptions):
     fields = ("name", "description")
-    required_languages = {"ar": ("name",), "en": ("name",)}
+    required_languages = {code: ("name",) for code in LANGUAGE_CODES}
 
 
 @register(Evidence)

@@ -17,6 +17,7 @@ from import_export.instance_loaders import ModelInstanceLoader
 from import_export.results import Result, RowResult
 
 from core.admin import publish_permission
+from core.languages import LANGUAGE_CODES
 from core.models import Language
 
 from .reader import ROWS_SHOWN
@@ -179,7 +180,7 @@ class SlugManyToManyWidget(widgets.ManyToManyWidget):
         return join_values(sorted(related.slug for related in value.all()))
 
 
-def translated(name, languages=("ar", "en")):
+def translated(name, languages=LANGUAGE_CODES):
     """Return the `name_ar`, `name_en` column names of a translated field."""
     return [f"{name}_{code}" for code in languages]
 
@@ -434,7 +435,7 @@ class KnowledgeBaseResource(resources.ModelResource):
             if {obj.pk for obj in wanted} != {obj.pk for obj in stored} or new:
                 instance._csv_related[field.attribute] = wanted
         for name in self.required_translations:
-            for code in ("ar", "en"):
+            for code in LANGUAGE_CODES:
                 if not (getattr(instance, f"{name}_{code}") or "").strip():
                     errors[f"{name}_{code}"] = [ERROR_LANGUAGE_MISSING % {"language": Language(code).label}]
         self._check_flags(instance, new, flags, errors)

@@ -6,17 +6,20 @@ two languages' fields. On PostgreSQL a trigger turns them into the `search_vecto
 ('simple' configuration: the tokens are already stems) that a GIN index serves.
 """
 
+from dataclasses import dataclass
+
+from django.apps import apps as registry
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import both
 from core.models import PublicQuerySet
 
 from .backends import SearchQuerySetMixin
 from .normalize import normalize
 
 SEARCH_FIELDS = ["search_title", "search_document", "search_vector"]
-LANGUAGES = ("ar", "en")
 
 
 class SearchIndexed(models.Model):
@@ -67,39 +70,65 @@ class PublicSearchQuerySet(SearchQuerySetMixin, IndexKeepingQuerySet, PublicQuer
     """Published, non-sensitive records that can be searched."""
 
 
-def _both(instance, name):
-    return [getattr(instance, f"{name}_{code}", "") or "" for code in LANGUAGES]
+@dataclass(frozen=True)
+class Searchable:
+    """What a model gives site-wide search: the text it is found by, and how a hit on it shows.
+
+    A model is searchable when it inherits SearchIndexed and sets `searchable` to one of these.
+    Field names are translated fields (`name` stands for name_ar and name_en) unless said otherwise.
+    """
+
+    key: str  # the result type, as ?type= names it
+    label: str  # the result type's tab
+    order: int  # where the type stands among the others, in results and tabs
+    title: tuple = ()  # indexed as the title, weighted high
+    title_codes: tuple = ()  # untranslated fields indexed with the title (ISO codes)
+    other_names: str = ""  # a reverse relation whose `name`s are indexed with the title and shown when they match
+    document: tuple = ()  # indexed as the body
+    shown_title: str = ""  # a hit's title (the first title field by default); "source.title" reads a related record
+    snippets: tuple = ()  # where a hit's snippet is cut from, best first
+    position: str = ""  # an untranslated field shown after the title (a passage's place in its source)
+
+    @property
+    def title_path(self):
+        """Return (related record's attribute or "", field) of the shown title."""
+        owner, _dot, field = (self.shown_title or self.title[0]).rpartition(".")
+        return owner, field
+
+    def title_owner(self, record):
+        """Return the record whose field is the hit's title: the record, or the related one named."""
+        owner = self.title_path[0]
+        return getattr(record, owner) if owner else record
+
+    def related_names(self, record):
+        """Return the record's other names from the database (any model state, migrations' too)."""
+        if not self.other_names or record.pk is None:
+            return []
+        relation = record._meta.get_field(self.other_names)
+        rows = relation.related_model._base_manager.filter(**{relation.field.name: record.pk})
+        return list(rows.values_list("name", flat=True))
+
+    def parts(self, record):
+        """Return (title texts, body texts) of a record, every language."""
+        titles = [text for name in self.title for text in both(record, name)]
+        titles += [getattr(record, name) or "" for name in self.title_codes]
+        titles += self.related_names(record)
+        return titles, [text for name in self.document for text in both(record, name)]
 
 
-def _aliases(instance, apps=None):
-    if instance.pk is None:
-        return []
-    if apps is None:
-        from orgs.models import OrganizationName
-    else:
-        OrganizationName = apps.get_model("orgs", "OrganizationName")
-    return list(OrganizationName.objects.filter(organization_id=instance.pk).values_list("name", flat=True))
+def declaration(instance):
+    """Return the search declaration of a record's model (of the live model, for migrations' records)."""
+    return registry.get_model(instance._meta.label).searchable
 
 
-def document_parts(instance, apps=None):
+def document_parts(instance):
     """Return (title texts, body texts) of a searchable record, both languages."""
-    label = instance._meta.label_lower
-    if label == "orgs.organization":
-        return [*_both(instance, "name"), *_aliases(instance, apps)], _both(instance, "description")
-    if label == "orgs.region":
-        return [*_both(instance, "name"), instance.iso_code or ""], []
-    if label == "strategies.strategy":
-        return _both(instance, "name"), _both(instance, "description")
-    if label == "sources.source":
-        return _both(instance, "title"), [*_both(instance, "author"), *_both(instance, "research_question")]
-    if label == "sources.passage":
-        return [], _both(instance, "text")
-    raise LookupError(f"{label} is not searchable")
+    return declaration(instance).parts(instance)
 
 
-def search_fields_fill(instance, apps=None):
+def search_fields_fill(instance):
     """Set the instance's normalized search title and document from its fields; say if they changed."""
-    titles, bodies = document_parts(instance, apps)
+    titles, bodies = document_parts(instance)
     title = normalize(" \n".join(titles))
     document = normalize(" \n".join(bodies))
     changed = (title, document) != (instance.search_title, instance.search_document)
@@ -128,7 +157,7 @@ def search_index_rebuild(*, models_=None, pks=None, batch_size=1000, apps=None, 
             rows = rows.filter(pk__in=pks)
         for instance in rows.iterator(chunk_size=batch_size):
             read += 1
-            if search_fields_fill(instance, apps):
+            if search_fields_fill(instance):
                 batch.append(instance)
             if len(batch) >= batch_size:
                 model._base_manager.bulk_update(batch, ["search_title", "search_document"])
@@ -145,13 +174,9 @@ def search_index_rebuild(*, models_=None, pks=None, batch_size=1000, apps=None, 
 
 
 def searchable_models(apps=None):
-    """Return the searchable models, in the order search results group them."""
-    if apps is None:
-        from django.apps import apps
-    return [
-        apps.get_model("orgs", "Organization"),
-        apps.get_model("strategies", "Strategy"),
-        apps.get_model("orgs", "Region"),
-        apps.get_model("sources", "Source"),
-        apps.get_model("sources", "Passage"),
-    ]
+    """Return the searchable models, in the order search results group them (of `apps`, for migrations)."""
+    found = sorted(
+        (model for model in registry.get_models() if isinstance(getattr(model, "searchable", None), Searchable)),
+        key=lambda model: model.searchable.order,
+    )
+    return found if apps is None else [apps.get_model(model._meta.label) for model in found]

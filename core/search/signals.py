@@ -1,4 +1,4 @@
-"""Keep the stored search documents current as records and organizations' other names change."""
+"""Keep the stored search documents current as searchable records and their other names change."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
@@ -20,23 +20,28 @@ def write_after_partial_save(sender, instance, raw=False, update_fields=None, **
     )
 
 
-def other_name_changed(sender, instance, raw=False, **kwargs):
-    """Re-index an organization when one of its other names is added, changed or removed."""
-    if raw:
-        return
-    from orgs.models import Organization
+def other_name_handler(model, relation):
+    """Return a handler that re-indexes the record whose other name was added, changed or removed."""
 
-    organization = Organization._base_manager.filter(pk=instance.organization_id).first()
-    if organization is not None:
-        search_document_update(instance=organization)
+    def other_name_changed(sender, instance, raw=False, **kwargs):
+        if raw:
+            return
+        record = model._base_manager.filter(pk=getattr(instance, relation.field.attname)).first()
+        if record is not None:
+            search_document_update(instance=record)
+
+    return other_name_changed
 
 
 def connect():
     """Connect the handlers; called once from the app's ready()."""
-    from orgs.models import OrganizationName
-
     for model in searchable_models():
-        pre_save.connect(fill_before_save, sender=model, dispatch_uid=f"search-fill-{model._meta.label}")
-        post_save.connect(write_after_partial_save, sender=model, dispatch_uid=f"search-write-{model._meta.label}")
-    post_save.connect(other_name_changed, sender=OrganizationName, dispatch_uid="search-other-name-saved")
-    post_delete.connect(other_name_changed, sender=OrganizationName, dispatch_uid="search-other-name-deleted")
+        label = model._meta.label
+        pre_save.connect(fill_before_save, sender=model, dispatch_uid=f"search-fill-{label}")
+        post_save.connect(write_after_partial_save, sender=model, dispatch_uid=f"search-write-{label}")
+        if model.searchable.other_names:
+            relation = model._meta.get_field(model.searchable.other_names)
+            handler = other_name_handler(model, relation)
+            names = relation.related_model
+            post_save.connect(handler, sender=names, weak=False, dispatch_uid=f"search-other-name-saved-{label}")
+            post_delete.connect(handler, sender=names, weak=False, dispatch_uid=f"search-other-name-deleted-{label}")

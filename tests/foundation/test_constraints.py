@@ -102,7 +102,7 @@ def test_full_clean_explains_a_quote_that_is_not_in_its_passage():
     citation = EvidencePassageFactory.build(passage=PassageFactory(), evidence=EvidenceFactory(), quote_en="nope")
     with pytest.raises(ValidationError) as error:
         citation.full_clean()
-    assert str(ERROR_QUOTE_NOT_IN_PASSAGE % {"language": Language.ENGLISH.label}) in error.value.messages
+    assert str(ERROR_QUOTE_NOT_IN_PASSAGE % {"language": Language.EN.label}) in error.value.messages
     empty = EvidencePassageFactory.build(passage=citation.passage, evidence=citation.evidence, quote_ar="", quote_en="")
     with pytest.raises(ValidationError) as error:
         empty.full_clean()

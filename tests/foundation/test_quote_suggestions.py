@@ -48,7 +48,7 @@ def test_the_citation_form_names_the_nearest_exact_words_in_the_admins_language(
     response = admin_client.post(url, data)
     assert response.status_code == 200
     errors = response.context["inline_admin_formsets"][0].formset.errors[0]
-    with_language = {"language": Language.ENGLISH.label}
+    with_language = {"language": Language.EN.label}
     assert errors["quote_en"] == [
         str(ERROR_QUOTE_NOT_IN_PASSAGE % with_language),
         str(ERROR_QUOTE_NEAREST % {"suggestion": "local activists"}),

@@ -8,7 +8,6 @@ from core.languages import page_language
 from orgs.models import Organization, Region
 from sources.models import Source
 from strategies.models import Evidence, EvidencePassage, Strategy
-from website.public import evidence_for_display
 
 
 class EvidenceFilter(PublicFilterSet):
@@ -36,9 +35,7 @@ class EvidenceFilter(PublicFilterSet):
 
     def decorate(self, queryset):
         language = page_language()
-        return evidence_for_display(queryset).order_by(
-            f"organization__name_{language}", f"strategy__name_{language}", "pk"
-        )
+        return queryset.for_display().order_by(f"organization__name_{language}", f"strategy__name_{language}", "pk")
 
     def filter_organization(self, queryset, name, value):
         return queryset.filter(organization=value)

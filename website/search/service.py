@@ -5,10 +5,12 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.languages import page_language
+from core.languages import other_language, page_language, pick
 from core.search.backends import CANDIDATES
 from core.search.highlight import SNIPPET_WORDS, highlight, matches
+from core.search.indexing import SEARCH_FIELDS, Searchable, searchable_models
 from core.search.query import ParsedQuery, parse_query
+from core.trees import Tree
 from orgs.models import Organization, Region
 from sources.models import Passage, Source
 from strategies.models import Evidence, EvidencePassage, Strategy
@@ -17,29 +19,27 @@ PER_PAGE = 20
 # Suggest close names when a search finds fewer records than this.
 SUGGEST_BELOW = 3
 MAX_PAGE = CANDIDATES // PER_PAGE
-SEARCH_COLUMNS = ("search_title", "search_document", "search_vector")
 
 NOTICE_UNKNOWN_FILTER = _("A filter names nothing public in the knowledge base; it was left out.")
 
 
 @dataclass(frozen=True)
 class Kind:
-    """One type of record that search returns."""
+    """One type of record that search returns: a searchable model and its declaration."""
 
-    key: str
-    label: str
     model: type
-    title_field: str
-    snippet_fields: tuple
+    searchable: Searchable
+
+    @property
+    def key(self):
+        return self.searchable.key
+
+    @property
+    def label(self):
+        return self.searchable.label
 
 
-KINDS = [
-    Kind("organization", _("Organizations"), Organization, "name", ("description",)),
-    Kind("strategy", _("Strategies"), Strategy, "name", ("description",)),
-    Kind("region", _("Regions"), Region, "name", ()),
-    Kind("source", _("Sources"), Source, "title", ("research_question", "author")),
-    Kind("passage", _("Passages"), Passage, "", ("text",)),
-]
+KINDS = [Kind(model, model.searchable) for model in searchable_models()]
 KIND_BY_KEY = {kind.key: kind for kind in KINDS}
 
 
@@ -82,23 +82,12 @@ class SearchResults:
         return {key for key, count in self.counts.items() if count > CANDIDATES}
 
 
-def _subtree(model, root_pk):
-    """Return the pks of a public tree node and every public node below it (the trees are small)."""
-    # Hidden nodes and what lies under them are left out, as in the lists' filters and facets:
-    # a record placed only in a hidden region must not match a filter on the region around it.
-    children = {}
-    for pk, parent in model.objects.published().values_list("pk", "parent_id"):
-        children.setdefault(parent, []).append(pk)
-    found, stack = [], [root_pk]
-    while stack:
-        pk = stack.pop()
-        found.append(pk)
-        stack.extend(children.get(pk, []))
-    return found
-
-
 def resolve_filters(filters):
-    """Turn {"region": slug, ...} into public records; return (records, notices)."""
+    """Turn {"region": slug, ...} into public records and the ids below them; return (filters, notices).
+
+    Hidden nodes and what lies under them are left out, as in the lists' filters and facets: a
+    record placed only in a hidden region must not match a filter on the region around it.
+    """
     resolved, notices = {}, []
     for key, model in (("region", Region), ("strategy", Strategy), ("source", Source)):
         slug = (filters or {}).get(key)
@@ -107,8 +96,10 @@ def resolve_filters(filters):
         record = model.objects.published().filter(slug=str(slug)[:100]).first()
         if record is None:
             notices.append(NOTICE_UNKNOWN_FILTER)
-        else:
-            resolved[key] = record
+            continue
+        resolved[key] = record
+        if key != "source":
+            resolved[f"{key}_ids"] = Tree.of(model).subtree_ids(record.pk)
     return resolved, notices
 
 
@@ -126,40 +117,41 @@ def _claims(filters):
     return claims.values("pk")
 
 
-def filtered(kind, queryset, filters):
-    """Restrict one kind's records to those related to the chosen region, strategy and source."""
-    if not filters:
-        return queryset
-    claims = _claims(filters)
-    cited = EvidencePassage.objects.published().filter(evidence__in=claims).values("passage")
-    if kind.key == "organization":
-        condition = Q(pk__in=Evidence.objects.filter(pk__in=claims).values("organization"))
-        if set(filters) == {"region", "region_ids"}:
-            region_ids = filters["region_ids"]
-            condition |= Q(country__in=region_ids) | Q(
-                pk__in=Organization.regions.through.objects.filter(region__in=region_ids).values("organization")
-            )
-        return queryset.filter(condition)
-    if kind.key == "strategy":
-        if "strategy" in filters:
-            queryset = queryset.filter(pk__in=filters["strategy_ids"])
-        if set(filters) - {"strategy", "strategy_ids"}:
-            queryset = queryset.filter(pk__in=Evidence.objects.filter(pk__in=claims).values("strategy"))
-        return queryset
-    if kind.key == "region":
-        if "region" in filters:
-            queryset = queryset.filter(pk__in=filters["region_ids"])
-        if set(filters) - {"region", "region_ids"}:
-            queryset = queryset.filter(
-                pk__in=Evidence.regions.through.objects.filter(evidence__in=claims).values("region")
-            )
-        return queryset
-    if kind.key == "source":
-        if "source" in filters:
-            queryset = queryset.filter(pk=filters["source"].pk)
-        if set(filters) - {"source"}:
-            queryset = queryset.filter(pk__in=Passage.objects.filter(pk__in=cited).values("source"))
-        return queryset
+def _organizations(queryset, filters, claims, cited):
+    condition = Q(pk__in=Evidence.objects.filter(pk__in=claims).values("organization"))
+    if set(filters) == {"region", "region_ids"}:
+        region_ids = filters["region_ids"]
+        condition |= Q(country__in=region_ids) | Q(
+            pk__in=Organization.regions.through.objects.filter(region__in=region_ids).values("organization")
+        )
+    return queryset.filter(condition)
+
+
+def _strategies(queryset, filters, claims, cited):
+    if "strategy" in filters:
+        queryset = queryset.filter(pk__in=filters["strategy_ids"])
+    if set(filters) - {"strategy", "strategy_ids"}:
+        queryset = queryset.filter(pk__in=Evidence.objects.filter(pk__in=claims).values("strategy"))
+    return queryset
+
+
+def _regions(queryset, filters, claims, cited):
+    if "region" in filters:
+        queryset = queryset.filter(pk__in=filters["region_ids"])
+    if set(filters) - {"region", "region_ids"}:
+        queryset = queryset.filter(pk__in=Evidence.regions.through.objects.filter(evidence__in=claims).values("region"))
+    return queryset
+
+
+def _sources(queryset, filters, claims, cited):
+    if "source" in filters:
+        queryset = queryset.filter(pk=filters["source"].pk)
+    if set(filters) - {"source"}:
+        queryset = queryset.filter(pk__in=Passage.objects.filter(pk__in=cited).values("source"))
+    return queryset
+
+
+def _passages(queryset, filters, claims, cited):
     if "source" in filters:
         queryset = queryset.filter(source=filters["source"])
     if set(filters) - {"source"}:
@@ -167,56 +159,68 @@ def filtered(kind, queryset, filters):
     return queryset
 
 
-def _text(record, name, language):
-    """Return (text, language) of a translated field in the wanted language, else the other."""
-    other = "en" if language == "ar" else "ar"
-    for code in (language, other):
-        value = getattr(record, f"{name}_{code}", "") or ""
-        if value:
-            return value, code
-    return "", language
+# How each type of result is tied to the region, strategy and source filters: through the claims
+# that match them (and, for organizations filtered by region alone, where they are based or active).
+RELATED_TO_FILTERS = {
+    "organization": _organizations,
+    "strategy": _strategies,
+    "region": _regions,
+    "source": _sources,
+    "passage": _passages,
+}
+
+
+def filtered(kind, queryset, filters):
+    """Restrict one kind's records to those related to the chosen region, strategy and source."""
+    if not filters:
+        return queryset
+    claims = _claims(filters)
+    cited = EvidencePassage.objects.published().filter(evidence__in=claims).values("passage")
+    return RELATED_TO_FILTERS[kind.key](queryset, filters, claims, cited)
 
 
 def _display(hit, wanted, language):
     """Fill a hit's highlighted title and snippet: the page's language, the other when only it matches."""
-    kind, record = hit.kind, hit.record
-    other = "en" if language == "ar" else "ar"
-    if kind.key == "passage":
-        title, hit.title_language = _text(record.source, "title", language)
-        hit.title, hit.position = title, record.position
-    else:
-        title, hit.title_language = _text(record, kind.title_field, language)
+    searchable, record = hit.kind.searchable, hit.record
+    other = other_language(language)
+    owner, field = searchable.title_owner(record), searchable.title_path[1]
+    title, hit.title_language = pick(owner, field, language)
+    if owner is record:
         if not matches(title, wanted):
-            alternative, code = _text(record, kind.title_field, other)
+            alternative, code = pick(record, field, other)
             if matches(alternative, wanted):
                 title, hit.title_language = alternative, code
-        hit.title = highlight(title, wanted)
-    for name in kind.snippet_fields:
+        title = highlight(title, wanted)
+    hit.title = title
+    if searchable.position:
+        hit.position = getattr(record, searchable.position)
+    for name in searchable.snippets:
         for code in (language, other):
             text = getattr(record, f"{name}_{code}", "") or ""
             if text and matches(text, wanted):
                 hit.snippet, hit.snippet_language = highlight(text, wanted, SNIPPET_WORDS), code
                 return
-    if kind.key == "organization":
-        names = [name.name for name in record.other_names.all() if matches(name.name, wanted)]
+    if searchable.other_names:
+        names = [name.name for name in getattr(record, searchable.other_names).all() if matches(name.name, wanted)]
         if names:
             hit.snippet, hit.snippet_language = highlight(" · ".join(names), wanted), ""
             return
-    for name in kind.snippet_fields:
-        text, code = _text(record, name, language)
+    for name in searchable.snippets:
+        text, code = pick(record, name, language)
         if text:
             hit.snippet, hit.snippet_language = highlight(text, wanted, SNIPPET_WORDS), code
             return
 
 
-def _load(kind, pks):
-    """Fetch one kind's records for display, in one query (two for organizations' other names)."""
+def records_for_display(kind, pks):
+    """Fetch one kind's records for display, in one query (two with other names), as {pk: record}."""
     # The search columns are large (a passage's vector is about 1 kB) and nothing displayed reads them.
-    queryset = kind.model.objects.filter(pk__in=pks).defer(*SEARCH_COLUMNS)
-    if kind.key == "passage":
-        queryset = queryset.select_related("source").defer(*(f"source__{name}" for name in SEARCH_COLUMNS))
-    if kind.key == "organization":
-        queryset = queryset.prefetch_related("other_names")
+    queryset = kind.model.objects.filter(pk__in=pks).defer(*SEARCH_FIELDS)
+    owner = kind.searchable.title_path[0]
+    if owner:
+        queryset = queryset.select_related(owner).defer(*(f"{owner}__{name}" for name in SEARCH_FIELDS))
+    if kind.searchable.other_names:
+        queryset = queryset.prefetch_related(kind.searchable.other_names)
     return queryset.in_bulk()
 
 
@@ -225,10 +229,6 @@ def search_everything(*, query, filters=None, page=1, kind=None, language=None):
     parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
     language = language or page_language()
     resolved, notices = resolve_filters(filters)
-    if "region" in resolved:
-        resolved["region_ids"] = _subtree(Region, resolved["region"].pk)
-    if "strategy" in resolved:
-        resolved["strategy_ids"] = _subtree(Strategy, resolved["strategy"].pk)
     kind = kind if kind in KIND_BY_KEY else ""
     try:
         page = min(max(1, int(page)), MAX_PAGE)
@@ -252,7 +252,7 @@ def search_everything(*, query, filters=None, page=1, kind=None, language=None):
     for each in KINDS:
         pks = [pk for _rank, hit_kind, pk in window if hit_kind is each]
         if pks:
-            records[each.key] = _load(each, pks)
+            records[each.key] = records_for_display(each, pks)
     for rank, each, pk in window:
         record = records[each.key].get(pk)
         if record is None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from core.languages import LANGUAGE_CODES
 from orgs.models import Organization, OrganizationName, Region, Relationship, RelationshipPassage
 from sources.models import Passage, Source
 from strategies.models import Evidence, EvidencePassage, Strategy
@@ -218,7 +219,7 @@ class _Loader:
                 **{
                     f"{name}_{code}": item.get(f"{name}_{code}", "")
                     for name in ("title", "author", "research_question", "notes")
-                    for code in ("ar", "en")
+                    for code in LANGUAGE_CODES
                 },
                 **PUBLIC,
             },
@@ -260,7 +261,7 @@ class _Loader:
                 **{
                     f"{name}_{code}": item[f"{name}_{code}"]
                     for name in ("name", "description", "facts_source", "identification_note")
-                    for code in ("ar", "en")
+                    for code in LANGUAGE_CODES
                 },
                 "identification": item["identification"],
                 "country_id": self.ref(Region, item["country"]),
@@ -302,7 +303,7 @@ class _Loader:
                 **{
                     f"{name}_{code}": item.get(f"{name}_{code}", "")
                     for name in ("summary", "status_note", "status_source")
-                    for code in ("ar", "en")
+                    for code in LANGUAGE_CODES
                 },
                 "status_source_date": _date(item.get("status_source_date")),
                 "status_source_url": item.get("status_source_url", ""),

@@ -1,10 +1,5 @@
-"""Settings for the smoke tests on the embedded SQLite default."""
+"""Settings for the smoke tests on the embedded SQLite default: the test settings on a SQLite file."""
 
-from .base import *  # noqa: F403
+from .test import *  # noqa: F403
 
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "var" / "test.sqlite3"}}  # noqa: F405
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-DEBUG = False
-STATIC_ROOT = None
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = True

@@ -7,31 +7,16 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language_bidi, get_language_info, gettext
 
-from core.languages import LANGUAGE_CODES, page_language
+from core.languages import LANGUAGE_CODES, page_language, pick
 
 register = template.Library()
 
 ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
-def other_language(language):
-    """Return the other language of the site."""
-    return next(code for code in LANGUAGE_CODES if code != language)
-
-
 def direction(language):
     """Return rtl or ltr for a language code."""
     return "rtl" if get_language_info(language)["bidi"] else "ltr"
-
-
-def pick(obj, field):
-    """Return (text, language) for the page's language, else the other language's text."""
-    language = page_language()
-    text = getattr(obj, f"{field}_{language}", "") or ""
-    if text:
-        return text, language
-    fallback = other_language(language)
-    return getattr(obj, f"{field}_{fallback}", "") or "", fallback
 
 
 @register.simple_tag

@@ -1,7 +1,5 @@
 """Site-wide views that span apps: the health check, the language redirect, home, the matrix, the 404 page."""
 
-from collections import defaultdict
-
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect
@@ -17,6 +15,7 @@ from sources.models import Passage, Source
 from strategies.models import Evidence, Strategy
 from website.csv.views import csv_export_matrix
 from website.filters.strategies import MatrixFilter
+from website.matrix import matrix as matrix_of
 
 # A strategy's claims the public may see (the strategy itself is already public).
 PUBLIC_CLAIMS = Q(evidence__in=Evidence.objects.published())
@@ -75,79 +74,7 @@ def rollup(tree, node):
 def matrix(request):
     """Cross organizations (or regions) with strategies; each cell counts claims and links to them."""
     filterset = MatrixFilter(request.GET)
-    strategies = filterset.tree(Strategy)
-    regions = filterset.tree(Region)
-    category = filterset.form.cleaned_data.get("strategy") if filterset.understood else None
-    columns = sorted(strategies.children.get(category.pk, []) if category else strategies.roots, key=lambda n: n.slug)
-    if category and not columns:
-        columns = [category]
-    column_of = {}
-    for column in columns:
-        for pk in strategies.subtree_ids(column.pk):
-            column_of[pk] = column.pk
-    claims = filterset.qs if filterset.understood else filterset.queryset.none()
-    by_regions = filterset.rows_choice == MatrixFilter.ROWS_REGIONS
-    cells = defaultdict(set)
-    disputed = set()
-    if by_regions:
-        for claim, strategy_id, region_id, status in claims.values_list("pk", "strategy_id", "regions", "status"):
-            if status == Evidence.Status.DISPUTED:
-                disputed.add(claim)
-            if strategy_id not in column_of or region_id not in regions.nodes:
-                continue
-            for node in [regions.nodes[region_id], *regions.ancestors(region_id)]:
-                cells[(node.pk, column_of[strategy_id])].add(claim)
-        totals = defaultdict(int)
-        for (row, _column), found in cells.items():
-            totals[row] += len(found)
-        region = filterset.form.cleaned_data.get("region") if filterset.understood else None
-        roots = [regions.nodes[region.pk]] if region and region.pk in regions.nodes else None
-        rows = [(node, depth) for node, depth in regions.walk(roots) if totals.get(node.pk)]
-    else:
-        for claim, strategy_id, organization_id, status in claims.values_list(
-            "pk", "strategy_id", "organization_id", "status"
-        ):
-            if status == Evidence.Status.DISPUTED:
-                disputed.add(claim)
-            if strategy_id in column_of:
-                cells[(organization_id, column_of[strategy_id])].add(claim)
-        language = translation.get_language()[:2]
-        row_ids = {row for row, _column in cells}
-        rows = [(org, 0) for org in Organization.objects.filter(pk__in=row_ids).order_by(f"name_{language}", "pk")]
-    counts = {key: len(found) for key, found in cells.items()}
-    top = max(counts.values(), default=0)
-    table = [
-        {
-            "node": node,
-            "depth": depth,
-            "cells": [
-                {
-                    "column": column,
-                    "count": counts.get((node.pk, column.pk), 0),
-                    "disputed": len(cells.get((node.pk, column.pk), set()) & disputed),
-                    "shade": shade(counts.get((node.pk, column.pk), 0), top),
-                }
-                for column in columns
-            ],
-        }
-        for node, depth in rows
-    ]
-    if response := csv_export_matrix(request, table=table, columns=columns, by_regions=by_regions):
+    shown = matrix_of(filterset)
+    if response := csv_export_matrix(request, table=shown.table, columns=shown.columns, by_regions=shown.by_regions):
         return response
-    context = {
-        "filterset": filterset,
-        "columns": columns,
-        "table": table,
-        "by_regions": by_regions,
-        "category": category,
-        "category_parent": strategies.parent(category.pk) if category else None,
-        "region": filterset.form.cleaned_data.get("region") if filterset.understood else None,
-    }
-    return render(request, "matrix.html", context)
-
-
-def shade(count, top):
-    """Return the shading step, 0 to 4, of a cell."""
-    if not count or not top:
-        return 0
-    return min(4, 1 + (count * 4 - 1) // top)
+    return render(request, "matrix.html", {"filterset": filterset, "matrix": shown})

@@ -8,64 +8,46 @@ from django.views.decorators.http import require_safe
 
 from core.languages import page_language
 from core.trees import Tree
-from orgs.models import Organization, Region, Relationship
+from orgs.models import Organization, Region, Relationship, RelationshipPassage
 from orgs.resources import OrganizationResource, RegionResource
 from strategies.models import Evidence, Strategy
 from website.csv.views import csv_export
 from website.filters.organizations import OrganizationFilter
-from website.public import (
-    evidence_for_display,
-    facet,
-    paginate,
-    public_relationship_citations,
-    subtree_counts,
-    tree_rows,
-)
+from website.pages import facet, list_page
 
 
 @require_safe
 def organization_list(request):
     """List organizations with facets by kind, region and strategy, and their counts."""
-    filterset = OrganizationFilter(request.GET)
-    if response := csv_export(request, filterset=filterset, resource_class=OrganizationResource, what="organizations"):
-        return response
-    page = paginate(request, filterset.rows())
-    facets = organization_facets(request, filterset) if filterset.understood else None
-    return render(request, "orgs/organization_list.html", {"filterset": filterset, "page": page, "facets": facets})
+    return list_page(
+        request,
+        filterset=OrganizationFilter(request.GET),
+        resource_class=OrganizationResource,
+        what="organizations",
+        template="orgs/organization_list.html",
+        heading=_("Organizations"),
+        extra=lambda filterset: {"facets": organization_facets(request, filterset)},
+    )
+
+
+def tree_facet(request, key, tree, pairs):
+    """Return a facet over a tree: each public node with the distinct items under it."""
+    rows = tree.counted_rows(tree.subtree_counts(pairs))
+    return facet(request, key, [(node, node.slug, depth, count) for node, depth, count in rows])
 
 
 def organization_facets(request, filterset):
     """Count the filtered organizations per kind, region and strategy (a node counts its subtree)."""
-    filtered = filterset.qs.values("pk")
+    if not filterset.understood:
+        return None
+    filtered = Organization.objects.filter(pk__in=filterset.qs.values("pk"))
     labels = dict(Organization.Kind.choices)
-    kinds = Organization.objects.filter(pk__in=filtered).values("kind").annotate(n=Count("pk")).order_by("kind")
-    regions = filterset.tree(Region)
-    pairs = list(
-        Organization.regions.through.objects.filter(organization_id__in=filtered).values_list(
-            "organization_id", "region_id"
-        )
-    )
-    pairs += list(Organization.objects.filter(pk__in=filtered, country__isnull=False).values_list("pk", "country_id"))
-    strategies = filterset.tree(Strategy)
-    used = (
-        Evidence.objects.published().filter(organization_id__in=filtered).values_list("organization_id", "strategy_id")
-    )
+    kinds = filtered.values("kind").annotate(n=Count("pk")).order_by("kind")
+    used = Evidence.objects.published().filter(organization__in=filtered).values_list("organization_id", "strategy_id")
     return [
         (_("Kind"), facet(request, "kind", [(str(labels[r["kind"]]), r["kind"], 0, r["n"]) for r in kinds])),
-        (
-            _("Region"),
-            facet(
-                request, "region", [(n, n.slug, d, c) for n, d, c in tree_rows(regions, subtree_counts(regions, pairs))]
-            ),
-        ),
-        (
-            _("Strategy"),
-            facet(
-                request,
-                "strategy",
-                [(n, n.slug, d, c) for n, d, c in tree_rows(strategies, subtree_counts(strategies, used))],
-            ),
-        ),
+        (_("Region"), tree_facet(request, "region", filterset.tree(Region), filtered.region_pairs())),
+        (_("Strategy"), tree_facet(request, "strategy", filterset.tree(Strategy), used)),
     ]
 
 
@@ -75,7 +57,7 @@ def public_relationships(lookup, *, other, name):
         lookup,
         queryset=Relationship.objects.published()
         .select_related(other)
-        .prefetch_related(Prefetch("citations", queryset=public_relationship_citations()))
+        .prefetch_related(Prefetch("citations", queryset=RelationshipPassage.objects.published().in_source_order()))
         .order_by("kind", f"{other}__{name}"),
         to_attr=f"public_{lookup}",
     )
@@ -93,7 +75,7 @@ def organization_detail(request, slug):
             Prefetch("regions", queryset=Region.objects.published()),
             Prefetch(
                 "evidence",
-                queryset=evidence_for_display(Evidence.objects.published()).order_by(f"strategy__{name}"),
+                queryset=Evidence.objects.published().for_display().order_by(f"strategy__{name}"),
                 to_attr="public_evidence",
             ),
             public_relationships("relationships_out", other="target", name=name),
@@ -121,14 +103,7 @@ def region_list(request):
     ):
         return response
     tree = Tree.of(Region)
-    public = Organization.objects.published().values("pk")
-    pairs = list(
-        Organization.regions.through.objects.filter(organization_id__in=public).values_list(
-            "organization_id", "region_id"
-        )
-    )
-    pairs += list(Organization.objects.published().filter(country__isnull=False).values_list("pk", "country_id"))
-    counts = subtree_counts(tree, pairs)
+    counts = tree.subtree_counts(Organization.objects.published().region_pairs())
     return render(request, "orgs/region_list.html", {"rows": [(n, d, counts.get(n.pk, 0)) for n, d in tree.walk()]})
 
 
@@ -147,13 +122,13 @@ def region_detail(request, slug):
     )
     strategies = Tree.of(Strategy)
     claims = Evidence.objects.published().filter(pk__in=Evidence.objects.filter(regions__in=ids).values("pk"))
-    counts = subtree_counts(strategies, claims.values_list("pk", "strategy_id"))
+    counts = strategies.subtree_counts(claims.values_list("pk", "strategy_id"))
     context = {
         "region": region,
         "ancestors": list(reversed(tree.lineage(region.pk))),
         "groupings": sorted(tree.groupings.get(region.pk, []), key=lambda n: n.slug),
         "children": sorted(tree.children.get(region.pk, []), key=lambda n: n.slug),
         "organizations": list(organizations),
-        "strategies": tree_rows(strategies, counts),
+        "strategies": strategies.counted_rows(counts),
     }
     return render(request, "orgs/region_detail.html", context)

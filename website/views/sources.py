@@ -2,25 +2,28 @@
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from orgs.models import Relationship, RelationshipPassage
 from sources.models import Passage, Source
 from sources.resources import SourceResource
 from strategies.models import Evidence, EvidencePassage
-from website.csv.views import csv_export
 from website.filters.sources import SourceFilter
-from website.public import paginate
+from website.pages import list_page
 
 
 @require_safe
 def source_list(request):
     """List the sources, filterable by kind and original language."""
-    filterset = SourceFilter(request.GET)
-    if response := csv_export(request, filterset=filterset, resource_class=SourceResource, what="sources"):
-        return response
-    page = paginate(request, filterset.rows())
-    return render(request, "sources/source_list.html", {"filterset": filterset, "page": page})
+    return list_page(
+        request,
+        filterset=SourceFilter(request.GET),
+        resource_class=SourceResource,
+        what="sources",
+        template="sources/source_list.html",
+        heading=_("Sources"),
+    )
 
 
 @require_safe

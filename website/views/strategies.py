@@ -5,6 +5,7 @@ from collections import defaultdict
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from core.languages import page_language
@@ -13,7 +14,7 @@ from strategies.models import Evidence, Strategy
 from strategies.resources import EvidenceResource, StrategyResource
 from website.csv.views import csv_export
 from website.filters.strategies import EvidenceFilter
-from website.public import evidence_for_display, paginate
+from website.pages import list_page
 
 
 @require_safe
@@ -40,9 +41,10 @@ def strategy_detail(request, slug):
     if strategy is None:
         raise Http404(slug)
     claims = list(
-        evidence_for_display(
-            Evidence.objects.published().filter(strategy_id__in=tree.subtree_ids(strategy.pk))
-        ).order_by(f"organization__name_{page_language()}", "pk")
+        Evidence.objects.published()
+        .filter(strategy_id__in=tree.subtree_ids(strategy.pk))
+        .for_display()
+        .order_by(f"organization__name_{page_language()}", "pk")
     )
     groups, unplaced = defaultdict(list), []
     for claim in claims:
@@ -68,8 +70,11 @@ def strategy_detail(request, slug):
 @require_safe
 def evidence_list(request):
     """List claims with their quotes, filtered by organization, strategy, region, source, status."""
-    filterset = EvidenceFilter(request.GET)
-    if response := csv_export(request, filterset=filterset, resource_class=EvidenceResource, what="evidence"):
-        return response
-    page = paginate(request, filterset.rows())
-    return render(request, "strategies/evidence_list.html", {"filterset": filterset, "page": page})
+    return list_page(
+        request,
+        filterset=EvidenceFilter(request.GET),
+        resource_class=EvidenceResource,
+        what="evidence",
+        template="strategies/evidence_list.html",
+        heading=_("Evidence"),
+    )
