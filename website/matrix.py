@@ -3,13 +3,13 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils.http import urlencode
 
 from core.languages import page_language
 from orgs.models import Organization, Region
 from strategies.models import Evidence, Strategy
 from website.filters.strategies import MatrixFilter
+from website.pages import list_url
 
 
 @dataclass
@@ -95,13 +95,12 @@ def matrix(filterset):
         ]
     counts = {key: len(found) for key, found in cells.items()}
     top = max(counts.values(), default=0)
-    evidence = reverse("evidence-list")
 
     def cell_url(node, column):
         if by_regions:
-            return evidence + _query(("region", node.slug), ("strategy", column.slug), ("kind", kind))
-        return evidence + _query(
-            ("organization", node.slug), ("region", region and region.slug), ("strategy", column.slug), ("kind", kind)
+            return list_url("evidence-list", region=node.slug, strategy=column.slug, kind=kind)
+        return list_url(
+            "evidence-list", organization=node.slug, region=region and region.slug, strategy=column.slug, kind=kind
         )
 
     table = [

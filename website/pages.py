@@ -3,6 +3,8 @@
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from website.csv.views import csv_export
 
@@ -16,6 +18,15 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:
         raise Http404(str(error)) from error
+
+
+def list_url(name, **filters):
+    """Return the URL of a page with filters in its query string, empty ones left out.
+
+    list_url("evidence-list", region="europe", strategy="lobbying") → /en/evidence/?region=europe&strategy=lobbying
+    """
+    query = urlencode([(key, value) for key, value in filters.items() if value])
+    return reverse(name) + (f"?{query}" if query else "")
 
 
 def query_with(request, **changes):

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language_bidi, get_language_info, gettext
 
 from core.languages import LANGUAGE_CODES, page_language, pick
+from website.pages import list_url
 
 register = template.Library()
 
@@ -111,3 +112,9 @@ def language_switch(context):
 def get_item(mapping, key):
     """Look a key up in a dict."""
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(name="list_url")
+def list_url_tag(name, **filters):
+    """The URL of a page with filters: {% list_url "evidence-list" region=region.slug %}."""
+    return list_url(name, **filters)
