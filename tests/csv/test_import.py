@@ -147,7 +147,7 @@ def test_evidence_import_checks_that_the_quote_is_in_its_passage(knowledge_base,
     ).encode()
     result = import_file(EvidenceResource, data, user=staff)
     errors = errors_of(result)
-    assert errors[2]["quote_en"] == [ERROR_QUOTE_NOT_IN_PASSAGE % {"language": Language.ENGLISH.label}]
+    assert errors[2]["quote_en"] == [ERROR_QUOTE_NOT_IN_PASSAGE % {"language": Language.EN.label}]
     assert errors[3]["passage"] == ["Source “essay-000” has no passage 9."]
     assert not Evidence.objects.filter(strategy__slug="awareness").exists()
 
