@@ -65,7 +65,9 @@ def list_page(request, *, filterset, resource_class, what, template, heading, ex
     """
     if response := csv_export(request, filterset=filterset, resource_class=resource_class, what=what):
         return response
-    context = {"filterset": filterset, "page": paginate(request, filterset.rows()), "heading": heading}
+    page = paginate(request, filterset.ordered())
+    page.object_list = filterset.page_rows(page.object_list)
+    context = {"filterset": filterset, "page": page, "heading": heading}
     if extra is not None:
         context.update(extra(filterset))
     return render(request, template, context)

@@ -25,13 +25,14 @@ class OrganizationFilter(PublicFilterSet):
     def base_queryset(cls):
         return Organization.objects.published()
 
+    def order(self, queryset):
+        return queryset.order_by(f"name_{page_language()}", "pk")
+
     def decorate(self, queryset):
-        language = page_language()
         return (
             queryset.select_related("country")
             .prefetch_related(Prefetch("regions", queryset=Region.objects.published()))
             .annotate(claims=Count("evidence", filter=Q(evidence__in=Evidence.objects.published()), distinct=True))
-            .order_by(f"name_{language}", "pk")
         )
 
     def filter_region(self, queryset, name, value):

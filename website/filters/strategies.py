@@ -33,9 +33,12 @@ class EvidenceFilter(PublicFilterSet):
     def base_queryset(cls):
         return Evidence.objects.published()
 
-    def decorate(self, queryset):
+    def order(self, queryset):
         language = page_language()
-        return queryset.for_display().order_by(f"organization__name_{language}", f"strategy__name_{language}", "pk")
+        return queryset.order_by(f"organization__name_{language}", f"strategy__name_{language}", "pk")
+
+    def decorate(self, queryset):
+        return queryset.for_display()
 
     def filter_organization(self, queryset, name, value):
         return queryset.filter(organization=value)
