@@ -1,4 +1,8 @@
-"""A 20,000-row dry run through the admin finishes in seconds with bounded memory, and reports every row."""
+"""A 20,000-row dry run through the admin keeps its memory bounded and reports every row.
+
+Its time is printed (pytest -s) for information only; tests assert nothing that depends on how
+busy the machine is.
+"""
 
 import collections
 import time
@@ -20,9 +24,8 @@ from tests.csv.conftest import body, read_rows
 
 pytestmark = pytest.mark.django_db
 
-# Generous for a busy shared two-core machine (measured: 12-32 s, 65 MB); before the import was
-# reworked, this dry run had not finished after 15 minutes.
-SECONDS_ALLOWED = 60
+# Measured: 65 MB (and 12-32 s on a shared two-core machine; before the import was reworked,
+# this dry run had not finished after 15 minutes).
 PEAK_ALLOWED = 150 * 1000 * 1000
 
 
@@ -111,7 +114,7 @@ def test_a_20000_row_organizations_file(client):
     assert "Dry run: 100 rows would be created, 100 updated and 19,800 left unchanged." in text, text[-3000:]
     assert "Download the report of all 20,000 rows (CSV)" in text
     assert outcomes(client, page) == {"new": 100, "update": 100, "skip": 19_800}
-    assert seconds < SECONDS_ALLOWED and peak < PEAK_ALLOWED
+    assert peak < PEAK_ALLOWED
     # Rolled back: no new organization, no changed description.
     assert Organization.objects.count() == MAX_IMPORT_ROWS - 100
     assert not Organization.objects.filter(description_en__startswith="A group").exists()
@@ -146,5 +149,5 @@ def test_a_20000_row_sources_file(client):
     text = page.content.decode()
     assert "Dry run: 0 rows would be created, 50 updated and 19,950 left unchanged." in text, text[-3000:]
     assert outcomes(client, page) == {"update": 50, "skip": 19_950}
-    assert seconds < SECONDS_ALLOWED and peak < PEAK_ALLOWED
+    assert peak < PEAK_ALLOWED
     assert open_blocks() == before
