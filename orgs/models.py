@@ -163,6 +163,7 @@ class Organization(SearchIndexed, PublicRecord):
         other_names="other_names",
         document=("description",),
         snippets=("description",),
+        suggested=True,
     )
 
     class Meta:

@@ -66,6 +66,7 @@ class Strategy(TreeNode, SearchIndexed, PublicRecord):
         title=("name",),
         document=("description",),
         snippets=("description",),
+        suggested=True,
     )
 
     class Meta:

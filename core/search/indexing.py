@@ -88,6 +88,7 @@ class Searchable:
     shown_title: str = ""  # a hit's title (the first title field by default); "source.title" reads a related record
     snippets: tuple = ()  # where a hit's snippet is cut from, best first
     position: str = ""  # an untranslated field shown after the title (a passage's place in its source)
+    suggested: bool = False  # offered by name ("did you mean") when a search finds little
 
     @property
     def title_path(self):

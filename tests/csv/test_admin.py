@@ -1,6 +1,5 @@
 """Staff export and import CSV in the admin: a dry run first, then every row or none."""
 
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""search_everything: one query over organizations, strategies, regions, sources and passages."""
+"""search_everything: one query over every searchable type of record, read from their Searchable declarations."""
 
 from dataclasses import dataclass, field
 
@@ -262,7 +262,7 @@ def search_everything(*, query, filters=None, page=1, kind=None, language=None):
         results.hits.append(hit)
     if results.total < SUGGEST_BELOW:
         seen = {(type(hit.record), hit.record.pk) for hit in results.hits}
-        for model in (Organization, Strategy):
+        for model in (kind.model for kind in KINDS if kind.searchable.suggested):
             for record in model.objects.published().suggest(parsed):
                 if (model, record.pk) not in seen:
                     seen.add((model, record.pk))
