@@ -19,7 +19,7 @@ from orgs.models import Organization, Region
 from sources.models import Passage, Source
 from sources.quotes import ERROR_QUOTE_EMPTY, validate_quote
 
-from .models import Evidence, EvidencePassage, Strategy
+from .models import DISPUTE_FIELDS, Evidence, EvidencePassage, Strategy
 
 ERROR_NO_SUCH_PASSAGE = _("Source “%(source)s” has no passage %(position)s.")
 ERROR_PASSAGE_WITHOUT_SOURCE = _("Give the source of the passage, or leave source, passage and quotes empty.")
@@ -84,12 +84,7 @@ class EvidenceResource(KnowledgeBaseResource):
             "strategy_name_en",
             "regions",
             "status",
-            "status_note_ar",
-            "status_note_en",
-            "status_source_ar",
-            "status_source_en",
-            "status_source_date",
-            "status_source_url",
+            *DISPUTE_FIELDS,
             "period_start",
             "period_end",
             "summary_ar",
