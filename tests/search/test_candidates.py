@@ -1,8 +1,11 @@
 """PostgreSQL ranks only the newest CANDIDATES matches: counts stop there and say so, ranking stays best first."""
 
+import datetime
+
 import pytest
 
 from core.search import backends
+from tests.csv.conftest import body, read_rows
 from tests.factories import PassageFactory
 from website.search import service
 from website.search.service import search_everything
@@ -36,3 +39,30 @@ def test_count_is_exact_up_to_the_candidates(three_candidates):
     assert results.counts["passage"] == 3
     assert results.capped == set()
     assert len(results.hits) == 3
+
+
+@pytest.mark.parametrize(
+    "language, note",
+    [
+        ("en", "The file holds the best 3 matches of each type"),
+        ("ar", "يضمّ الملف أفضل ٣ نتيجة من كل نوع"),
+    ],
+)
+def test_the_search_csv_says_it_holds_each_types_best_candidates(client, three_candidates, language, note):
+    for n in range(4):
+        PassageFactory(text_en=f"Campaign number {n}.", text_ar=f"حملة رقم {n}.")
+    page = client.get(f"/{language}/search/?q=campaign").content.decode()
+    assert note in page
+    response = client.get(f"/{language}/search/?q=campaign&format=csv")
+    today = datetime.date.today().isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="search-best-3-per-type-{today}.csv"'
+    rows = read_rows(body(response))
+    assert [row["type"] for row in rows] == ["passage"] * 3
+
+
+def test_a_search_within_the_candidates_offers_every_match(client, three_candidates):
+    for n in range(3):
+        PassageFactory(text_en=f"Campaign number {n}.", text_ar="نص")
+    page = client.get("/en/search/?q=campaign").content.decode()
+    assert "Every row of this list with its filters" in page
+    assert len(read_rows(body(client.get("/en/search/?q=campaign&format=csv")))) == 3

@@ -4,7 +4,7 @@ from django.utils import translation
 
 from core.csv.resources import CHUNK_SIZE
 from core.languages import both
-from core.search.backends import CANDIDATES
+from core.search import backends
 from core.search.query import ParsedQuery, parse_query
 from website.search import service
 
@@ -55,8 +55,9 @@ def search_rows(*, query, filters, kind, base_url):
         if kind and kind != each.key:
             continue
         matches = service.filtered(each, each.model.objects.published(), resolved).search(parsed)
-        pairs = matches.values_list("pk", "search_rank")
-        for start in range(0, CANDIDATES, CHUNK_SIZE):
+        # search() fetches one candidate more than it ranks, to tell a capped count: leave it out.
+        pairs = matches.values_list("pk", "search_rank")[: backends.CANDIDATES]
+        for start in range(0, backends.CANDIDATES, CHUNK_SIZE):
             chunk = list(pairs[start : start + CHUNK_SIZE])
             if not chunk:
                 break

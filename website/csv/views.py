@@ -9,6 +9,7 @@ Each list view calls one of these first; they return None unless the request ask
 
 from core.csv.slots import download_slot_acquire
 from core.csv.streaming import csv_streaming_response, resource_streaming_response
+from core.search import backends
 from website.clients import client_address
 from website.throttling import csv_downloads_busy
 
@@ -69,12 +70,17 @@ def csv_export_matrix(request, *, table, columns, by_regions):
 
 
 def csv_export_search(request, *, query, filters, kind):
-    """Return the CSV download of every match of a search (not one page), when asked for."""
+    """Return the CSV download of a search's matches (not one page), when asked for.
+
+    It holds each type's best backends.CANDIDATES matches, ranked as on the page: every match of a
+    type with no more than that; its file name says so, and the page says so when a type has more.
+    """
     if not csv_requested(request):
         return None
 
     def build(slot):
         rows = search_rows(query=query, filters=filters, kind=kind, base_url=base_url(request))
-        return csv_streaming_response(header=SEARCH_HEADER, rows=rows, what="search", slot=slot)
+        what = f"search-best-{backends.CANDIDATES}-per-type"
+        return csv_streaming_response(header=SEARCH_HEADER, rows=rows, what=what, slot=slot)
 
     return _within_download_limit(request, build)

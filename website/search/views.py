@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
-from core.search.backends import CANDIDATES
+from core.search import backends
 from core.search.query import MAX_QUERY_LENGTH, parse_query
 from orgs.models import Region
 from sources.models import Source
@@ -43,7 +43,7 @@ def search(request):
         "strategies": _choices(Strategy, "name"),
         "sources": _choices(Source, "title"),
         "max_length": MAX_QUERY_LENGTH,
-        "candidates": CANDIDATES,
+        "candidates": backends.CANDIDATES,
         "first": (results.page - 1) * PER_PAGE + 1,
     }
     return render(request, "search/search.html", context)
