@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Language, PublicRecord
 from core.search.backends import SearchQuerySetMixin
-from core.search.indexing import IndexKeepingQuerySet, PublicSearchQuerySet, Searchable, SearchIndexed
+from core.search.indexing import (
+    IndexKeepingQuerySet,
+    PublicSearchQuerySet,
+    Searchable,
+    SearchIndexed,
+    WordPairsIndexed,
+)
 
 from .quotes import validate_passage_keeps_quotes, validate_quote
 
@@ -100,7 +106,7 @@ def review_flag():
     )
 
 
-class Passage(SearchIndexed, models.Model):
+class Passage(WordPairsIndexed, SearchIndexed, models.Model):
     """An ordered excerpt of a source, in its original language and in translation.
 
     The public sees it when its source is public and an editor has published the passage itself
@@ -153,6 +159,7 @@ class Passage(SearchIndexed, models.Model):
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="passage_search_vector"),
+            GinIndex(fields=["search_pairs"], name="passage_search_pairs"),
             # Counting public passages (home, source list) reads this index alone, not the wide rows.
             models.Index(
                 fields=["source"], condition=Q(published=True, sensitive=False), name="passage_public_source_idx"

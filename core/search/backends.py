@@ -14,21 +14,49 @@ matches of a common word at 1M passages costs about 2 s; this keeps every query 
 
 import difflib
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
 from django.db import connections
-from django.db.models import Case, F, FloatField, Q, TextField, Value, When
+from django.db.models import Case, F, FloatField, Lookup, Q, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 
 from core.models import SearchLexemeTop
 
-from .query import ParsedQuery, parse_query, tsquery
+from .query import ParsedQuery, pairs_tsquery, parse_query, tsquery
 
 CANDIDATES = 2000
 SUGGESTION_LIMIT = 5
 SUGGESTION_THRESHOLD = 0.5
 # The weights of a name and of the rest in SQLite's rank (PostgreSQL's defaults for A and B).
 TITLE_WEIGHT, BODY_WEIGHT = 1.0, 0.4
+
+
+@SearchVectorField.register_lookup
+class MatchesTsquery(Lookup):
+    """`search_pairs__matches_tsquery="'a~b' & 'b~c'"`: the text is a tsquery as written, lexemes kept whole."""
+
+    lookup_name = "matches_tsquery"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} @@ ({rhs})::tsquery", (*lhs_params, *rhs_params)
+
+
+def matching(queryset, parsed, query):
+    """Return the rows matching a tsquery; a phrase of a pair-indexed model is found through its word pairs.
+
+    Every word of a phrase like "rights government campaign" may be in most rows, and the planner,
+    not knowing how rare the phrase is, would check it row by row down the primary key (a million
+    rows for a few hundred matches). The pairs rights~government and government~campaign are
+    rare: their index gives the few rows to check.
+    """
+    matches = queryset.filter(search_vector=query)
+    pairs = pairs_tsquery(parsed)
+    # A model has the column when it inherits indexing.WordPairsIndexed.
+    if pairs and any(field.name == "search_pairs" for field in queryset.model._meta.concrete_fields):
+        matches = matches.filter(search_pairs__matches_tsquery=pairs)
+    return matches
 
 
 class PostgreSQLBackend:
@@ -47,7 +75,7 @@ class PostgreSQLBackend:
         # Fetched first, so the ranking query is driven by at most CANDIDATES primary-key lookups
         # whatever the planner guesses about a semi-join.
         candidates = list(
-            queryset.filter(search_vector=query).order_by("-pk").values_list("pk", flat=True)[: CANDIDATES + 1]
+            matching(queryset, parsed, query).order_by("-pk").values_list("pk", flat=True)[: CANDIDATES + 1]
         )
         matches = (
             queryset.filter(pk__in=candidates)
@@ -64,7 +92,7 @@ class PostgreSQLBackend:
         # When every word of the query is frequent, the stored best rows of those words
         # (core.search.lexemes) join the candidates, so the first page is the best overall.
         query, rank_query = self._queries(parsed)
-        matches = queryset.filter(search_vector=query)
+        matches = matching(queryset, parsed, query)
 
         def scored(candidates):
             # Annotations keep their names as column aliases, whatever order Django selects them in.

@@ -20,6 +20,14 @@ from .backends import SearchQuerySetMixin
 from .normalize import normalize
 
 SEARCH_FIELDS = ["search_title", "search_document", "search_vector"]
+# Every stored search column: no page displays them, and loading them costs (about 1 kB a passage).
+STORED_SEARCH_COLUMNS = [*SEARCH_FIELDS, "search_pairs"]
+
+
+def stored_search_columns(model):
+    """Return the stored search columns a model has."""
+    names = {field.name for field in model._meta.concrete_fields}
+    return [name for name in STORED_SEARCH_COLUMNS if name in names]
 
 
 class SearchIndexed(models.Model):
@@ -33,8 +41,24 @@ class SearchIndexed(models.Model):
         abstract = True
 
 
+class WordPairsIndexed(models.Model):
+    """Each pair of adjacent words of the search text, as a lexeme ("a~b"), with its own GIN index.
+
+    For tables large enough that a phrase of common words must not be checked row by row: every
+    word of "human rights campaign" is in most passages, but the pairs human~right and
+    right~campaign are in few, so the index finds those rows first and only they are checked
+    for the phrase itself (core.search.backends). A PostgreSQL trigger fills it from
+    search_title and search_document (sources/migrations/0005_search_pairs.py).
+    """
+
+    search_pairs = SearchVectorField(_("search word pairs"), null=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 # Fields whose change never alters a record's search text; an update() of these only skips re-indexing.
-NOT_INDEXED = {*SEARCH_FIELDS, "published", "sensitive", "updated_at", "created_at"}
+NOT_INDEXED = {*STORED_SEARCH_COLUMNS, "published", "sensitive", "updated_at", "created_at"}
 
 
 class IndexKeepingQuerySet(models.QuerySet):

@@ -113,3 +113,22 @@ def tsquery(parsed):
     parts = [group(alternatives) for alternatives in parsed.groups]
     parts += [f"!({alternative(found)})" for found in parsed.excluded]
     return " & ".join(parts)
+
+
+def pairs_tsquery(parsed):
+    """Return a tsquery of the adjacent word pairs the query's phrases need, or "" when none narrows it.
+
+    A row matches the query only if it holds these pairs (core.search.indexing.WordPairsIndexed),
+    so they select the rows to check for the phrases. A group counts when each of its
+    alternatives is a phrase: a single word has no pair to ask for.
+    """
+
+    def pairs(found):
+        return " & ".join(f"'{first}~{second}'" for first, second in zip(found, found[1:], strict=False))
+
+    parts = [
+        "(" + " | ".join(f"({pairs(found)})" for found in alternatives) + ")"
+        for alternatives in parsed.groups
+        if all(len(found) > 1 for found in alternatives)
+    ]
+    return " & ".join(parts)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.languages import other_language, page_language, pick
 from core.search.backends import CANDIDATES
 from core.search.highlight import SNIPPET_WORDS, highlight, matches
-from core.search.indexing import SEARCH_FIELDS, Searchable, searchable_models
+from core.search.indexing import Searchable, searchable_models, stored_search_columns
 from core.search.query import ParsedQuery, parse_query
 from core.trees import Tree
 from orgs.models import Organization, Region
@@ -215,10 +215,13 @@ def _display(hit, wanted, language):
 def records_for_display(kind, pks):
     """Fetch one kind's records for display, in one query (two with other names), as {pk: record}."""
     # The search columns are large (a passage's vector is about 1 kB) and nothing displayed reads them.
-    queryset = kind.model.objects.filter(pk__in=pks).defer(*SEARCH_FIELDS)
+    queryset = kind.model.objects.filter(pk__in=pks).defer(*stored_search_columns(kind.model))
     owner = kind.searchable.title_path[0]
     if owner:
-        queryset = queryset.select_related(owner).defer(*(f"{owner}__{name}" for name in SEARCH_FIELDS))
+        related = kind.model._meta.get_field(owner).related_model
+        queryset = queryset.select_related(owner).defer(
+            *(f"{owner}__{name}" for name in stored_search_columns(related))
+        )
     if kind.searchable.other_names:
         queryset = queryset.prefetch_related(kind.searchable.other_names)
     return queryset.in_bulk()
