@@ -1,6 +1,9 @@
 """The base of every public list's FilterSet: HTML lists and CSV exports share its filtering."""
 
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, Q
 from django.utils.translation import gettext_lazy as _
 
 from .trees import Tree
@@ -62,3 +65,36 @@ def slug_filter(queryset, label, method):
     return django_filters.ModelChoiceFilter(
         queryset=queryset, to_field_name="slug", label=label, method=method, empty_label=_("Any")
     )
+
+
+# A typed name is cut to this length: no name is longer, and a longer value only costs.
+NAME_MAX_LENGTH = 200
+ERROR_NAMES_NOTHING = _("Nothing public is named “%(value)s”.")
+
+
+class NameFilter(django_filters.CharFilter):
+    """Choose records by slug or by a part of their name, typed in a text box.
+
+    For lists of thousands of records (organizations, sources), where a drop-down would put every
+    one of them in every page. A value that names no public record is a form error, as an
+    unknown slug is for the other filters; the FilterSet's method reads `records(value)`.
+    """
+
+    def __init__(self, *, records, fields, **kwargs):
+        self.records_queryset, self.fields = records, fields
+        kwargs.setdefault("max_length", NAME_MAX_LENGTH)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": _("Name or part of it")}))
+        super().__init__(validators=[self.names_something], **kwargs)
+
+    def records(self, value):
+        """Return the public records the value names: the one whose slug it is, else those whose names contain it."""
+        value = value.strip()
+        by_slug = self.records_queryset.filter(slug=value)
+        by_name = Q()
+        for field in self.fields:
+            by_name |= Q(**{f"{field}__icontains": value})
+        return self.records_queryset.filter(Q(pk__in=by_slug.values("pk")) | (~Exists(by_slug) & by_name))
+
+    def names_something(self, value):
+        if not self.records(value).exists():
+            raise ValidationError(ERROR_NAMES_NOTHING, params={"value": value})

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import PublicFilterSet, slug_filter
+from core.filters import NameFilter, PublicFilterSet, slug_filter
 from core.languages import page_language
 from orgs.models import Organization, Region
 from sources.models import Source
@@ -13,10 +13,20 @@ from strategies.models import Evidence, EvidencePassage, Strategy
 class EvidenceFilter(PublicFilterSet):
     """Claims by organization, strategy (sub-strategies too), region (inner regions too), source, status, kind."""
 
-    organization = slug_filter(Organization.objects.published(), _("Organization"), "filter_organization")
+    organization = NameFilter(
+        records=Organization.objects.published(),
+        fields=("name_ar", "name_en", "other_names__name"),
+        label=_("Organization"),
+        method="filter_organization",
+    )
     strategy = slug_filter(Strategy.objects.published(), _("Strategy"), "filter_strategy")
     region = slug_filter(Region.objects.published(), _("Region"), "filter_region")
-    source = slug_filter(Source.objects.published(), _("Source"), "filter_source")
+    source = NameFilter(
+        records=Source.objects.published(),
+        fields=("title_ar", "title_en"),
+        label=_("Source"),
+        method="filter_source",
+    )
     status = django_filters.ChoiceFilter(choices=Evidence.Status.choices, label=_("Status"), empty_label=_("Any"))
     kind = django_filters.ChoiceFilter(
         field_name="organization__kind",
@@ -41,7 +51,7 @@ class EvidenceFilter(PublicFilterSet):
         return queryset.for_display()
 
     def filter_organization(self, queryset, name, value):
-        return queryset.filter(organization=value)
+        return queryset.filter(organization__in=self.filters[name].records(value))
 
     def filter_strategy(self, queryset, name, value):
         return queryset.filter(strategy_id__in=self.subtree(Strategy, value))
@@ -51,7 +61,8 @@ class EvidenceFilter(PublicFilterSet):
         return queryset.filter(pk__in=tagged)
 
     def filter_source(self, queryset, name, value):
-        cited = EvidencePassage.objects.published().filter(passage__source=value).values("evidence_id")
+        sources = self.filters[name].records(value)
+        cited = EvidencePassage.objects.published().filter(passage__source__in=sources).values("evidence_id")
         return queryset.filter(pk__in=cited)
 
 
