@@ -86,6 +86,17 @@ def test_a_50_megabyte_file_is_refused_with_the_limit():
     assert message == "The file is 50 MB; the limit is 10 MB. Split it into smaller files."
 
 
+@pytest.mark.parametrize(
+    ("size", "named"),
+    [(100 * 1024 * 1024, "100"), (12 * 1024 * 1024 + 300 * 1024, "12.3"), (10 * 1024 * 1024 + 1, "10")],
+)
+def test_an_upload_over_the_limit_is_named_in_megabytes_of_1024_kilobytes(size, named):
+    """The admin checks an upload's size before reading it (advocacy/csv/admin.py)."""
+    with pytest.raises(CsvFileError) as caught:
+        reader.check_size(size)
+    assert str(caught.value) == f"The file is {named} MB; the limit is 10 MB. Split it into smaller files."
+
+
 def test_formulas_in_cells_are_refused_and_located():
     data = 'slug,name_ar,name_en,kind\r\nbeirut,بيروت,"=HYPERLINK(""http://evil"")",city\r\nx,@cmd,+1,city\r\n'
     message = message_of(data.encode())

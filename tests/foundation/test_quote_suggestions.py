@@ -23,6 +23,19 @@ TEXT_EN = "The organization works with local activists to promote rights in the 
         (TEXT_AR, "«النشطاء المحليين»", "النشطاء المحليين"),
         (TEXT_EN, "words that are not there", ""),
         (TEXT_EN, "", ""),
+        # One word of five differs: the words of the passage in its place.
+        (TEXT_EN, "organization works beside local activists", "organization works with local activists"),
+        # The last words of the passage, found exactly and nearly.
+        (TEXT_EN, "promote rights in the regions.", "promote rights in the region"),
+        (TEXT_EN, "rights in the region now", "promote rights in the region"),
+        # Three words of four agree: too far to suggest.
+        (TEXT_EN, "works alongside local activists", ""),
+        # Two windows as near: the first one.
+        (
+            "They work with local activists here, and they work for local activists there.",
+            "they work beside local activists",
+            "They work with local activists",
+        ),
     ],
 )
 def test_the_nearest_span_is_exact_words_of_the_passage(text, quote, nearest):
