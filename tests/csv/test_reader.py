@@ -126,3 +126,51 @@ def test_a_formula_behind_a_leading_tab_or_line_break_is_refused(start):
     message = message_of(data.encode())
     assert message.startswith("Cells that a spreadsheet would run as formulas")
     assert "row 2, name_en" in message
+
+
+@pytest.mark.parametrize(
+    ("first_row", "named"),
+    [("beirut,بيروت,Beirut,city", "beirut, بيروت, Beirut, city"), ("a,b,c,d,e", "a, b, c, d, …")],
+)
+def test_a_missing_header_names_the_columns_expected_and_the_first_cells_found(first_row, named):
+    message = message_of(f"{first_row}\r\nx,y,z,w,v\r\n".encode())
+    expected = "id, slug, url, name_ar, …"
+    assert message == f"The first row must be the header with the column names (such as {expected}); it reads: {named}."
+
+
+def test_unknown_and_empty_column_names_are_listed_with_the_columns_the_import_reads():
+    message = message_of(b"slug,colour,,name_en\r\nbeirut,red,x,Beirut\r\n")
+    assert message == (
+        "Unknown columns: colour, (empty). The columns this import reads are: id, slug, url, name_ar, name_en, kind."
+    )
+
+
+def test_repeated_columns_are_listed_once_each():
+    message = message_of(b"slug,name_en,slug,name_en,kind\r\nbeirut,Beirut,b,B,city\r\n")
+    assert message == "These columns appear more than once: name_en, slug."
+
+
+def test_header_names_are_read_without_surrounding_spaces():
+    dataset = read(b" slug , name_en \r\nbeirut,Beirut\r\n")
+    assert dataset.headers == ["slug", "name_en"]
+    assert dataset[0] == ("beirut", "Beirut")
+
+
+def test_a_quote_inside_an_unquoted_cell_is_refused_by_the_strict_reader():
+    message = message_of('slug,name_ar,name_en,kind\r\nbeirut,"بيروت"x,Beirut,city\r\n'.encode())
+    assert message.startswith("The file is not valid CSV near row 2: ")
+
+
+def test_blank_rows_are_skipped_and_rows_keep_their_line_numbers():
+    data = "slug,name_ar,name_en,kind\r\n\r\nbeirut,بيروت,Beirut,city\r\n , ,,\r\ncairo,القاهرة,Cairo,city\r\n"
+    dataset = read(data.encode())
+    assert [row[0] for row in dataset] == ["beirut", "cairo"]
+    message = message_of((data + "x,y\r\n").encode())
+    assert message == reader.ERROR_ROW_LENGTH % {"row": 6, "cells": 2, "columns": 4}
+
+
+def test_at_most_five_formula_cells_are_named():
+    rows = "".join(f"place-{n},=cmd{n},Place,city\r\n" for n in range(7))
+    message = message_of(("slug,name_ar,name_en,kind\r\n" + rows).encode())
+    assert "row 6, name_ar" in message
+    assert "row 7, name_ar" not in message and "row 8, name_ar" not in message
