@@ -468,9 +468,10 @@ def test_an_editors_publish_and_unpublish_actions_count_the_changes_and_name_the
     both = [draft.pk, public.pk]
 
     response = client.post(changelist, {"action": "publish", "_selected_action": both}, follow=True)
-    assert "1 record changed." in response.content.decode()
+    assert [(m.level_tag, str(m)) for m in response.context["messages"]] == [("success", "1 record changed.")]
+    assert '<li class="success">1 record changed.</li>' in response.content.decode()
     response = client.post(changelist, {"action": "unpublish", "_selected_action": both}, follow=True)
-    assert "2 records changed." in response.content.decode()
+    assert [(m.level_tag, str(m)) for m in response.context["messages"]] == [("success", "2 records changed.")]
 
     assert [version.history_change_reason for version in draft.history.order_by("history_id")][1:] == [
         "Published",
