@@ -480,3 +480,15 @@ def test_an_editors_publish_and_unpublish_actions_count_the_changes_and_name_the
     history = client.get(url(Organization, "history", draft.pk)).content.decode()
     assert "Published" in history and "Unpublished" in history
     assert not Organization.objects.filter(pk__in=both, published=True).exists()
+
+
+def test_a_revert_naming_another_records_version_is_a_404(client, users):
+    hidden = OrganizationFactory(published=False, sensitive=True, name_en="Hidden name")
+    public = OrganizationFactory(published=True, name_en="Public name")
+    public_version = history_versions(public)[0]
+    revert = url(Organization, "simple_history", hidden.pk, public_version.history_id)
+    client.force_login(users["Curator"])
+    assert client.post(revert, {"name_en": "Public name", "published": "on"}).status_code == 404
+    hidden.refresh_from_db()
+    assert not hidden.published and hidden.sensitive and hidden.name_en == "Hidden name"
+    assert not shown(client, hidden)
