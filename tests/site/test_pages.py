@@ -197,3 +197,15 @@ def test_region_page_lists_organizations_and_strategies_of_its_subtree(client, k
     assert "Alpha Network" in body
     assert 'href="/en/evidence/?region=africa&amp;strategy=social-media"' in body
     assert 'href="/en/regions/kenya/"' in body
+
+
+def test_facet_links_start_from_page_one_and_the_selected_entry_can_be_cleared(client, kb):
+    body = html(client.get("/en/organizations/?page=1&kind=international_ngo"))
+    # Narrowing keeps the other filters and goes back to the first page.
+    assert 'href="?kind=international_ngo&amp;region=africa"' in body
+    assert not re.search(r'href="\?[^"]*page=1', body)
+    # The chosen kind is marked, and "Any" clears it alone.
+    assert 'href="?kind=international_ngo" aria-current="true"' in body
+    assert '<li><a href="?">Any</a></li>' in body
+    unfiltered = html(client.get("/en/organizations/"))
+    assert 'aria-current="true"' not in unfiltered and ">Any</a>" not in unfiltered
