@@ -174,3 +174,36 @@ def test_at_most_five_formula_cells_are_named():
     message = message_of(("slug,name_ar,name_en,kind\r\n" + rows).encode())
     assert "row 6, name_ar" in message
     assert "row 7, name_ar" not in message and "row 8, name_ar" not in message
+
+
+def test_a_file_of_exactly_the_limit_is_accepted():
+    reader.check_size(reader.MAX_IMPORT_BYTES)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_file_of_arabic_text_only_is_named_by_its_byte_order_mark(encoding):
+    """Arabic letters in UTF-16 hold no zero byte: the byte-order mark is what tells."""
+    data = "\ufeffبيروت، لبنان".replace(" ", "\u060c").encode(encoding)
+    assert b"\x00" not in data
+    assert message_of(data) == str(reader.ERROR_UTF16)
+
+
+def test_a_file_of_a_single_column_is_read():
+    dataset = read(b"slug\r\nbeirut\r\n")
+    assert dataset.headers == ["slug"] and dataset[0] == ("beirut",)
+
+
+def test_several_missing_columns_are_listed_with_commas():
+    with pytest.raises(CsvFileError) as caught:
+        csv_read(data=b"name_ar\r\nx\r\n", columns=COLUMNS, required=["slug", "kind"])
+    assert str(caught.value) == reader.ERROR_MISSING_COLUMNS % {"columns": "slug, kind"}
+
+
+def test_a_line_break_inside_a_quoted_cell_is_kept_as_written():
+    dataset = read(b'slug,name_en\r\nbeirut,"first line\r\nsecond line"\r\n')
+    assert dataset[0] == ("beirut", "first line\r\nsecond line")
+
+
+def test_formula_cells_are_listed_with_semicolons():
+    message = message_of(b"slug,name_en\r\nbeirut,=1\r\ncairo,+2\r\n")
+    assert "row 2, name_en; row 3, name_en." in message
