@@ -13,7 +13,7 @@ PORT ?= 8000
 # runserver wants an IPv6 address in brackets.
 ADDRPORT = $(if $(findstring :,$(HOST)),[$(HOST)],$(HOST)):$(PORT)
 
-.PHONY: help install install-dev lock messages run port-free seed test test-sqlite lint format browser bench search-top search-reindex superuser clean
+.PHONY: help install install-dev lock messages run port-free seed test test-sqlite lint format browser bench mutate search-top search-reindex superuser clean
 
 # Lists every target with the text after its "##"; tests/foundation/test_setup.py checks none is missing.
 help: ## this list
@@ -62,6 +62,13 @@ seed: install ## load or refresh the seed knowledge base
 superuser: install ## create an admin user
 	$(MANAGE) createsuperuser
 
+# Slow, so not part of `make test`: run it before a release or after changing a guarded module
+# (docs/testing.md). One mutant at a time, as they share the kept test database.
+mutate: install-dev ## mutation testing of the modules that guard the public, with the killed share of each
+	names="$$($(BIN)/python scripts/mutation_report.py --names)" && \
+	set -f && DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/mutmut run --max-children 1 $$names
+	$(BIN)/python scripts/mutation_report.py
+
 # PostgreSQL only: exact first pages for very common words (docs/architecture.md, Search).
 search-top: install ## PostgreSQL: store the best rows of each frequent word (after large imports)
 	$(MANAGE) search_refresh_top
@@ -97,5 +104,5 @@ bench: install-dev ## the search and export benchmark (reports figures)
 
 # var/db.sqlite3, make run's database, holds what was edited in the admin and stays.
 clean: ## remove the virtualenv, compiled and collected files, and what the tests wrote
-	rm -rf $(VENV) var/staticfiles var/test.sqlite3 locale/*/LC_MESSAGES/*.mo test-artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) mutants var/staticfiles var/test.sqlite3 locale/*/LC_MESSAGES/*.mo test-artifacts .pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -142,12 +142,12 @@ class TranslatedAdmin(
         if request.method == "POST":
             current = self.get_object(request, str(object_id))
             if current is None:
-                raise Http404(_("No record has this id."))
+                raise Http404
             if not self.has_change_permission(request, current):
                 raise PermissionDenied
             version = self.model.history.filter(id=object_id, history_id=version_id).first()
             if version is None:
-                raise Http404(_("No version has this id."))
+                raise Http404
             version = version.instance
             if not self.has_publish_permission(request) and any(
                 getattr(version, name) != getattr(current, name) for name in flag_fields(self.model)

@@ -86,6 +86,17 @@ def test_a_50_megabyte_file_is_refused_with_the_limit():
     assert message == "The file is 50 MB; the limit is 10 MB. Split it into smaller files."
 
 
+@pytest.mark.parametrize(
+    ("size", "named"),
+    [(100 * 1024 * 1024, "100"), (12 * 1024 * 1024 + 300 * 1024, "12.3"), (10 * 1024 * 1024 + 1, "10")],
+)
+def test_an_upload_over_the_limit_is_named_in_megabytes_of_1024_kilobytes(size, named):
+    """The admin checks an upload's size before reading it (advocacy/csv/admin.py)."""
+    with pytest.raises(CsvFileError) as caught:
+        reader.check_size(size)
+    assert str(caught.value) == f"The file is {named} MB; the limit is 10 MB. Split it into smaller files."
+
+
 def test_formulas_in_cells_are_refused_and_located():
     data = 'slug,name_ar,name_en,kind\r\nbeirut,بيروت,"=HYPERLINK(""http://evil"")",city\r\nx,@cmd,+1,city\r\n'
     message = message_of(data.encode())
@@ -115,3 +126,84 @@ def test_a_formula_behind_a_leading_tab_or_line_break_is_refused(start):
     message = message_of(data.encode())
     assert message.startswith("Cells that a spreadsheet would run as formulas")
     assert "row 2, name_en" in message
+
+
+@pytest.mark.parametrize(
+    ("first_row", "named"),
+    [("beirut,بيروت,Beirut,city", "beirut, بيروت, Beirut, city"), ("a,b,c,d,e", "a, b, c, d, …")],
+)
+def test_a_missing_header_names_the_columns_expected_and_the_first_cells_found(first_row, named):
+    message = message_of(f"{first_row}\r\nx,y,z,w,v\r\n".encode())
+    expected = "id, slug, url, name_ar, …"
+    assert message == f"The first row must be the header with the column names (such as {expected}); it reads: {named}."
+
+
+def test_unknown_and_empty_column_names_are_listed_with_the_columns_the_import_reads():
+    message = message_of(b"slug,colour,,name_en\r\nbeirut,red,x,Beirut\r\n")
+    assert message == (
+        "Unknown columns: colour, (empty). The columns this import reads are: id, slug, url, name_ar, name_en, kind."
+    )
+
+
+def test_repeated_columns_are_listed_once_each():
+    message = message_of(b"slug,name_en,slug,name_en,kind\r\nbeirut,Beirut,b,B,city\r\n")
+    assert message == "These columns appear more than once: name_en, slug."
+
+
+def test_header_names_are_read_without_surrounding_spaces():
+    dataset = read(b" slug , name_en \r\nbeirut,Beirut\r\n")
+    assert dataset.headers == ["slug", "name_en"]
+    assert dataset[0] == ("beirut", "Beirut")
+
+
+def test_a_quote_inside_an_unquoted_cell_is_refused_by_the_strict_reader():
+    message = message_of('slug,name_ar,name_en,kind\r\nbeirut,"بيروت"x,Beirut,city\r\n'.encode())
+    assert message.startswith("The file is not valid CSV near row 2: ")
+
+
+def test_blank_rows_are_skipped_and_rows_keep_their_line_numbers():
+    data = "slug,name_ar,name_en,kind\r\n\r\nbeirut,بيروت,Beirut,city\r\n , ,,\r\ncairo,القاهرة,Cairo,city\r\n"
+    dataset = read(data.encode())
+    assert [row[0] for row in dataset] == ["beirut", "cairo"]
+    message = message_of((data + "x,y\r\n").encode())
+    assert message == reader.ERROR_ROW_LENGTH % {"row": 6, "cells": 2, "columns": 4}
+
+
+def test_at_most_five_formula_cells_are_named():
+    rows = "".join(f"place-{n},=cmd{n},Place,city\r\n" for n in range(7))
+    message = message_of(("slug,name_ar,name_en,kind\r\n" + rows).encode())
+    assert "row 6, name_ar" in message
+    assert "row 7, name_ar" not in message and "row 8, name_ar" not in message
+
+
+def test_a_file_of_exactly_the_limit_is_accepted():
+    reader.check_size(reader.MAX_IMPORT_BYTES)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_file_of_arabic_text_only_is_named_by_its_byte_order_mark(encoding):
+    """Arabic letters in UTF-16 hold no zero byte: the byte-order mark is what tells."""
+    data = "\ufeffبيروت، لبنان".replace(" ", "\u060c").encode(encoding)
+    assert b"\x00" not in data
+    assert message_of(data) == str(reader.ERROR_UTF16)
+
+
+def test_a_file_of_a_single_column_is_read():
+    dataset = read(b"slug\r\nbeirut\r\n")
+    assert dataset.headers == ["slug"] and dataset[0] == ("beirut",)
+
+
+def test_several_missing_columns_are_listed_with_commas():
+    with pytest.raises(CsvFileError) as caught:
+        csv_read(data=b"name_ar\r\nx\r\n", columns=COLUMNS, required=["slug", "kind"])
+    assert str(caught.value) == reader.ERROR_MISSING_COLUMNS % {"columns": "slug, kind"}
+
+
+def test_a_line_break_inside_a_quoted_cell_is_kept_as_written():
+    dataset = read(b'slug,name_en\r\nbeirut,"first line\r\nsecond line"\r\n')
+    assert dataset[0] == ("beirut", "first line\r\nsecond line")
+
+
+def test_formula_cells_are_listed_with_semicolons():
+    message = message_of(b"slug,name_en\r\nbeirut,=1\r\ncairo,+2\r\n")
+    assert "row 2, name_en; row 3, name_en." in message

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from core.csv.writer import csv_bytes, join_values, neutralize, split_values, unneutralize
+from core.csv.writer import CHUNK_BYTES, csv_bytes, csv_stream, join_values, neutralize, split_values, unneutralize
 from tests.csv.conftest import read_frame, read_rows
 
 pytestmark = pytest.mark.smoke
@@ -53,3 +53,29 @@ def test_several_values_are_joined_with_a_bar_and_split_back():
     assert join_values(["a", "", None, "b"]) == "a | b"
     assert split_values("a | b|c ") == ["a", "b", "c"]
     assert list(csv.reader(io.StringIO("x\r\n")))[0] == ["x"]
+
+
+def test_an_empty_cell_stays_empty():
+    data = csv_bytes(header=["id", "website", "founded"], rows=[[1, None, ""], [2, "https://example.org", 1978]])
+    assert data.decode("utf-8-sig") == "id,website,founded\r\n1,,\r\n2,https://example.org,1978\r\n"
+    assert split_values("") == [] and split_values(None) == []
+
+
+def test_a_long_export_streams_in_chunks_of_the_chunk_size_that_join_into_the_whole_file():
+    rows = [[n, "منظمة الأمل للحقوق", "Hope for rights, a network", "=1+1"] for n in range(6000)]
+    header = ["id", "name_ar", "name_en", "note"]
+    chunks = list(csv_stream(header=header, rows=rows))
+    assert len(chunks) > 3
+    # Each chunk but the last holds at least CHUNK_BYTES characters and at most one row more.
+    for chunk in chunks[:-1]:
+        assert CHUNK_BYTES <= len(chunk.decode("utf-8")) < CHUNK_BYTES + 200
+        assert chunk.endswith(b"\r\n")
+    assert b"".join(chunks) == csv_bytes(header=header, rows=rows)
+    read = read_rows(b"".join(chunks))
+    assert len(read) == 6000
+    assert read[-1] == {
+        "id": "5999",
+        "name_ar": "منظمة الأمل للحقوق",
+        "name_en": "Hope for rights, a network",
+        "note": "'=1+1",
+    }

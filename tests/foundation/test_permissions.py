@@ -458,3 +458,37 @@ def test_malformed_form_values_are_form_errors_not_server_errors(client, users, 
                 # Accepted only when the value is valid for the field, e.g. any text in a text field.
                 obj.refresh_from_db()
                 data = editor_form(client, obj)
+
+
+def test_an_editors_publish_and_unpublish_actions_count_the_changes_and_name_them_in_the_history(client, users):
+    draft, public = OrganizationFactory(published=False), OrganizationFactory(published=True)
+    client.force_login(users["Editor"])
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    changelist = url(Organization, "changelist")
+    both = [draft.pk, public.pk]
+
+    response = client.post(changelist, {"action": "publish", "_selected_action": both}, follow=True)
+    assert [(m.level_tag, str(m)) for m in response.context["messages"]] == [("success", "1 record changed.")]
+    assert '<li class="success">1 record changed.</li>' in response.content.decode()
+    response = client.post(changelist, {"action": "unpublish", "_selected_action": both}, follow=True)
+    assert [(m.level_tag, str(m)) for m in response.context["messages"]] == [("success", "2 records changed.")]
+
+    assert [version.history_change_reason for version in draft.history.order_by("history_id")][1:] == [
+        "Published",
+        "Unpublished",
+    ]
+    history = client.get(url(Organization, "history", draft.pk)).content.decode()
+    assert "Published" in history and "Unpublished" in history
+    assert not Organization.objects.filter(pk__in=both, published=True).exists()
+
+
+def test_a_revert_naming_another_records_version_is_a_404(client, users):
+    hidden = OrganizationFactory(published=False, sensitive=True, name_en="Hidden name")
+    public = OrganizationFactory(published=True, name_en="Public name")
+    public_version = history_versions(public)[0]
+    revert = url(Organization, "simple_history", hidden.pk, public_version.history_id)
+    client.force_login(users["Curator"])
+    assert client.post(revert, {"name_en": "Public name", "published": "on"}).status_code == 404
+    hidden.refresh_from_db()
+    assert not hidden.published and hidden.sensitive and hidden.name_en == "Hidden name"
+    assert not shown(client, hidden)

@@ -65,3 +65,27 @@ def test_direction_marks_and_control_characters_are_dropped():
 
 def test_punctuation_only_gives_no_tokens():
     assert tokens("!!! ؟؟ ... «» —") == []
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [
+        # The conjunction و goes when three letters stay, not from a three-letter word.
+        ("وعلم", "علم"),
+        ("وطن", "وطن"),
+        # An article or an ending goes when exactly two letters stay.
+        ("الحق", "حق"),
+        ("حقها", "حق"),
+    ],
+)
+def test_light_stemmer_keeps_a_stem_of_two_letters(word, stem):
+    assert tokens(word) == [stem]
+
+
+def test_a_missing_text_gives_an_empty_document():
+    assert tokens(None) == []
+    assert normalize(None) == ""
+
+
+def test_the_document_is_the_tokens_joined_by_spaces():
+    assert normalize("Rights campaigns وحملة") == "right campaign حمل"

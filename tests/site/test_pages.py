@@ -4,6 +4,9 @@ import re
 
 import pytest
 
+from orgs.models import Region
+from tests.factories import OrganizationFactory
+
 pytestmark = pytest.mark.django_db
 
 PAGES = [
@@ -197,3 +200,25 @@ def test_region_page_lists_organizations_and_strategies_of_its_subtree(client, k
     assert "Alpha Network" in body
     assert 'href="/en/evidence/?region=africa&amp;strategy=social-media"' in body
     assert 'href="/en/regions/kenya/"' in body
+
+
+def test_facet_links_start_from_page_one_and_the_selected_entry_can_be_cleared(client, kb):
+    body = html(client.get("/en/organizations/?page=1&kind=international_ngo"))
+    # Narrowing keeps the other filters and goes back to the first page.
+    assert 'href="?kind=international_ngo&amp;region=africa"' in body
+    assert not re.search(r'href="\?[^"]*page=1', body)
+    # The chosen kind is marked, and "Any" clears it alone.
+    assert 'href="?kind=international_ngo" aria-current="true"' in body
+    assert '<li><a href="?">Any</a></li>' in body
+    unfiltered = html(client.get("/en/organizations/"))
+    assert 'aria-current="true"' not in unfiltered and ">Any</a>" not in unfiltered
+
+
+def test_region_facet_counts_each_organization_in_its_region_and_above_past_hidden_regions(client, kb):
+    hidden_land, kenya = Region.objects.get(slug="hidden-land"), Region.objects.get(slug="kenya")
+    OrganizationFactory(slug="gamma", name_en="Gamma Group", country=kenya)
+    OrganizationFactory(slug="delta", name_en="Delta Circle").regions.set([hidden_land, kenya])
+    body = html(client.get("/en/organizations/"))
+    counts = dict(re.findall(r'region=([a-z-]+)"[^>]*>[^<]+</a> <span class="count">(\d+)</span>', body))
+    # Alpha (active in Africa, seated in Kenya), Gamma (seated in Kenya), Delta (active in Kenya).
+    assert counts == {"world": "3", "africa": "3", "kenya": "3"}
