@@ -108,6 +108,6 @@ def test_a_quote_with_no_near_words_gets_no_suggestion(admin_client):
     response, evidence = post_citation(admin_client, "النشطاء المحليين", "words that are not there")
     assert response.status_code == 200
     errors = response.context["inline_admin_formsets"][0].formset.errors[0]
-    assert errors == {"quote_en": [str(ERROR_QUOTE_NOT_IN_PASSAGE % {"language": Language.ENGLISH.label})]}
+    assert errors == {"quote_en": [str(ERROR_QUOTE_NOT_IN_PASSAGE % {"language": Language.EN.label})]}
     assert "data-suggestion" not in response.text
     assert not evidence.citations.exists()
