@@ -187,6 +187,11 @@ def markdown(results):
         out += ["", f"Built by this run in {build['seconds']['total']:.0f} s:"]
         out += ["", "| step | seconds |", "| --- | ---: |"]
         out += [f"| {step} | {seconds} |" for step, seconds in build["seconds"].items()]
+    elif build.get("earlier"):
+        earlier = build["earlier"]
+        out += ["", f"The data was built by an earlier run ({earlier['date']}) in {earlier['seconds']['total']:.0f} s:"]
+        out += ["", "| step | seconds |", "| --- | ---: |"]
+        out += [f"| {step} | {seconds} |" for step, seconds in earlier["seconds"].items()]
     else:
         out += ["", "The data was built by an earlier run and reused."]
     out += ["", SECTIONS[2], "", "| target | measured | |", "| --- | --- | --- |"]
