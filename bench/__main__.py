@@ -83,7 +83,7 @@ def main(argv=None):
     from django.core.management import call_command
 
     from . import data, export, pages, report, search
-    from .server import THREADS, WORKERS, Client, Server
+    from .server import THREADS, WORKERS, Client, Server, rss_mb
 
     call_command("migrate", verbosity=0)
     load_before = [round(value, 2) for value in os.getloadavg()]
@@ -124,6 +124,11 @@ def main(argv=None):
         context.server, context.client = server, Client(server.port)
         results["search"] = search.run(context)
         results["pages"] = pages.run(context)
+        results["pages"]["worker_rss_mb"] = [round(rss_mb(pid), 1) for pid in server.worker_pids()]
+        context.client.close()
+    # Fresh workers, so the exports' memory is theirs, not what the pages above left in the workers.
+    with Server(url) as server:
+        context.server, context.client = server, Client(server.port)
         results["export"] = export.run(context)
         context.client.close()
     results["machine"] = report.machine()

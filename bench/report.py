@@ -252,6 +252,12 @@ def markdown(results):
             f"| {page['page']} | `{page['path']}` | {page['bytes'] / 1024:,.0f} | {_ms(page['p50_ms'])} | "
             f"{_ms(page['p95_ms'])} | {growth if growth is not None else ''} | {_mark(page['met'])} |"
         )
+    if pages.get("worker_rss_mb"):
+        out += [
+            "",
+            f"Resident memory of the gunicorn workers after the searches and these pages: "
+            f"{', '.join(f'{mb} MB' for mb in pages['worker_rss_mb'])} (the exports below start fresh workers).",
+        ]
     throughput = pages["throughput"]
     out += [
         "",
@@ -276,7 +282,7 @@ def markdown(results):
         "",
         "COPY: `COPY (SELECT the export's columns with its public filters) TO STDOUT WITH (FORMAT csv)` "
         "read by psycopg. RSS: the largest resident set of a gunicorn worker while the file streamed, "
-        "read from `/proc/<pid>/status` every 50 ms.",
+        "read from `/proc/<pid>/status` every 50 ms; the exports run on freshly started workers.",
         "",
         "| export | rows | MB | seconds | rows/s | COPY rows | COPY rows/s | share of COPY | first byte ms | "
         "worker RSS before / peak MB |",
