@@ -99,8 +99,10 @@ test: install-dev messages browser lint ## the whole suite against PostgreSQL, t
 test-sqlite: install-dev ## the smoke part only, on SQLite
 	$(BIN)/pytest -m smoke --ds website.settings.sqlite_test -p no:cacheprovider
 
-bench: install-dev ## the search and export benchmark (reports figures)
-	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m bench
+# Builds adv_bench once (REBUILD=1 builds it again), serves it with gunicorn and the production
+# settings, writes docs/benchmarks.md and docs/benchmarks.json.
+bench: install-dev messages ## the benchmark through HTTP at 1M passages: writes docs/benchmarks.md (REBUILD=1, BENCH_PASSAGES=)
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m bench $(if $(REBUILD),--rebuild)
 
 # var/db.sqlite3, make run's database, holds what was edited in the admin and stays.
 clean: ## remove the virtualenv, compiled and collected files, and what the tests wrote

@@ -63,7 +63,7 @@ class PostgreSQLBackend:
     """Stored search vectors, a GIN index, ts_rank over a bounded candidate set, pg_trgm suggestions."""
 
     @staticmethod
-    def _queries(parsed):
+    def tsqueries(parsed):
         """Return the tsquery that selects matches and the one that ranks them."""
         query = SearchQuery(tsquery(parsed), search_type="raw", config="simple")
         # ts_rank scores a negated term as a miss everywhere: rank by the wanted words alone.
@@ -71,7 +71,7 @@ class PostgreSQLBackend:
         return query, SearchQuery(tsquery(wanted), search_type="raw", config="simple")
 
     def search(self, queryset, parsed):
-        query, rank_query = self._queries(parsed)
+        query, rank_query = self.tsqueries(parsed)
         # Fetched first, so the ranking query is driven by at most CANDIDATES primary-key lookups
         # whatever the planner guesses about a semi-join.
         candidates = list(
@@ -91,7 +91,7 @@ class PostgreSQLBackend:
         # finds them (no second lookup of each row), then counted and cut to the best `limit`.
         # When every word of the query is frequent, the stored best rows of those words
         # (core.search.lexemes) join the candidates, so the first page is the best overall.
-        query, rank_query = self._queries(parsed)
+        query, rank_query = self.tsqueries(parsed)
         matches = matching(queryset, parsed, query)
 
         def scored(candidates):
