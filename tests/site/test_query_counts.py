@@ -67,3 +67,21 @@ def test_page_query_count_is_bounded_and_does_not_grow_with_the_data(client, kb,
     with django_assert_max_num_queries(BOUNDS[url]):
         client.get(url)
     assert count(client, url) == small
+
+
+# The claim page: the claim with its organization and strategy, its public regions, its citations.
+CLAIM_PAGE_BOUND = 3
+
+
+def test_claim_page_query_count_is_bounded_and_does_not_grow_with_its_citations(
+    client, kb, django_assert_max_num_queries
+):
+    url = f"/en/evidence/{kb.alpha_social.pk}/"
+    small = count(client, url)
+    grow(kb)
+    for i in range(12):
+        passage = PassageFactory(source=kb.source, text_en=f"More words {i} here.", text_ar=f"كلمات أخرى {i} هنا.")
+        EvidencePassageFactory(evidence=kb.alpha_social, passage=passage, quote_en="words", quote_ar="كلمات")
+    with django_assert_max_num_queries(CLAIM_PAGE_BOUND):
+        client.get(url)
+    assert count(client, url) == small
