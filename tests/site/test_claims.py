@@ -83,7 +83,7 @@ def claim_links(body):
 
 @pytest.mark.parametrize(
     "page",
-    ["organizations/alpha/", "strategies/public-awareness/", "sources/report/", "evidence/"],
+    ["organizations/alpha/", "strategies/public-awareness/", "regions/africa/", "sources/report/", "evidence/"],
 )
 def test_every_page_listing_a_claim_links_to_its_page(client, kb, page):
     body = html(client.get(f"/en/{page}"))

@@ -25,7 +25,7 @@ BOUNDS = {
     "/en/strategies/": 1,
     "/en/strategies/public-awareness/": 4,
     "/en/regions/": 3,
-    "/en/regions/africa/": 4,
+    "/en/regions/africa/": 8,
     "/en/sources/": 2,
     "/en/sources/report/": 4,
     "/en/evidence/": 8,

@@ -9,6 +9,9 @@ from orgs.models import Organization, Region
 from sources.models import Source
 from strategies.models import Evidence, EvidencePassage, Strategy
 
+# The value of region_given that keeps the claims that name no public region.
+REGION_NOT_GIVEN = "no"
+
 
 class EvidenceFilter(PublicFilterSet):
     """Claims by organization, strategy (sub-strategies too), region (inner regions too), source, status, kind."""
@@ -16,6 +19,12 @@ class EvidenceFilter(PublicFilterSet):
     organization = slug_filter(Organization.objects.published(), _("Organization"), "filter_organization")
     strategy = slug_filter(Strategy.objects.published(), _("Strategy"), "filter_strategy")
     region = slug_filter(Region.objects.published(), _("Region"), "filter_region")
+    region_given = django_filters.ChoiceFilter(
+        choices=[(REGION_NOT_GIVEN, _("Region not given"))],
+        label=_("Region given"),
+        empty_label=_("Any"),
+        method="filter_region_given",
+    )
     source = slug_filter(Source.objects.published(), _("Source"), "filter_source")
     status = django_filters.ChoiceFilter(choices=Evidence.Status.choices, label=_("Status"), empty_label=_("Any"))
     kind = django_filters.ChoiceFilter(
@@ -27,7 +36,7 @@ class EvidenceFilter(PublicFilterSet):
 
     class Meta:
         model = Evidence
-        fields = ["organization", "strategy", "region", "source", "status", "kind"]
+        fields = ["organization", "strategy", "region", "region_given", "source", "status", "kind"]
 
     @classmethod
     def base_queryset(cls):
@@ -46,6 +55,11 @@ class EvidenceFilter(PublicFilterSet):
     def filter_region(self, queryset, name, value):
         tagged = Evidence.objects.filter(regions__in=self.subtree(Region, value)).values("pk")
         return queryset.filter(pk__in=tagged)
+
+    def filter_region_given(self, queryset, name, value):
+        # A claim tagged only with hidden regions gives no region the public may see.
+        placed = Evidence.objects.filter(regions__in=list(self.tree(Region).nodes)).values("pk")
+        return queryset.exclude(pk__in=placed)
 
     def filter_source(self, queryset, name, value):
         cited = EvidencePassage.objects.published().filter(passage__source=value).values("evidence_id")
