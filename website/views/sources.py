@@ -10,6 +10,7 @@ from orgs.models import Relationship, RelationshipPassage
 from sources.models import Passage, Source
 from sources.resources import SourceResource
 from strategies.models import Evidence, EvidencePassage
+from website.citations import source_citation
 from website.filters.sources import SourceFilter
 from website.marks import Mark, marked_texts
 from website.pages import list_page
@@ -32,6 +33,8 @@ def source_list(request):
 def source_detail(request, slug):
     """Show a source, its research question and every public passage in order with the claims it supports."""
     source = get_object_or_404(Source.objects.published(), slug=slug)
+    if response := source_citation(request, source):
+        return response
     passages = (
         Passage.objects.published()
         .filter(source=source)

@@ -12,6 +12,7 @@ from core.languages import page_language
 from core.trees import Tree
 from strategies.models import Evidence, Strategy
 from strategies.resources import EvidenceResource, StrategyResource
+from website.citations import claim_citations, claims_citations
 from website.csv.views import csv_export
 from website.filters.strategies import EvidenceFilter
 from website.marks import Mark, marked_texts
@@ -74,9 +75,12 @@ def strategy_detail(request, slug):
 @require_safe
 def evidence_list(request):
     """List claims with their quotes, filtered by organization, strategy, region, source, status."""
+    filterset = EvidenceFilter(request.GET)
+    if response := claims_citations(request, filterset):
+        return response
     return list_page(
         request,
-        filterset=EvidenceFilter(request.GET),
+        filterset=filterset,
         resource_class=EvidenceResource,
         what="evidence",
         template="strategies/evidence_list.html",
@@ -90,6 +94,8 @@ def evidence_detail(request, pk):
     if pk > LARGEST_ID:
         raise Http404("no such claim")
     claim = get_object_or_404(Evidence.objects.published().for_display(), pk=pk)
+    if response := claim_citations(request, claim):
+        return response
     citations = [
         (citation, marked_texts(citation.passage, quote_marks(citation))) for citation in claim.citations.all()
     ]
