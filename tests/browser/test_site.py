@@ -25,6 +25,7 @@ PAGE_TYPES = {
     "source-list": "sources/",
     "source-detail": None,
     "evidence-list": "evidence/",
+    "evidence-detail": None,
     "matrix": "matrix/",
     "matrix-regions": "matrix/?by=regions",
     "search-help": "search/",
@@ -44,6 +45,7 @@ def seeded(transactional_db):
         "strategy-detail": f"strategies/{Strategy.objects.published().filter(parent__isnull=True).first().slug}/",
         "region-detail": f"regions/{Region.objects.published().filter(parent__isnull=True).first().slug}/",
         "source-detail": f"sources/{Source.objects.published().first().slug}/",
+        "evidence-detail": f"evidence/{claim.pk}/",
     }
 
 
