@@ -164,3 +164,9 @@ def test_overlapping_quotes_of_two_claims_are_each_marked_and_reachable(client, 
     assert f'id="q{citation.pk}"' in body and f'id="q{first.pk}"' in body
     text = re.sub(r"<[^>]+>", "", re.search(r'<li id="p1".*?</li>', body, re.S).group(0))
     assert "Alpha works with local activists through social media." in text
+
+
+def test_the_claim_page_uses_no_inline_script_or_style_attribute(client, kb):
+    body = html(client.get(f"/en/evidence/{kb.alpha_social.pk}/"))
+    assert " style=" not in body
+    assert re.search(r"<script(?![^>]*\bsrc=)", body) is None
