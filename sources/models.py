@@ -192,6 +192,9 @@ class Citation(models.Model):
     class Meta:
         abstract = True
 
+    def get_absolute_url(self):
+        return self.passage.get_absolute_url()
+
     def clean(self):
         if self.passage_id is not None:
             validate_quote(self.passage, self)

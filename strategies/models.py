@@ -193,8 +193,7 @@ class Evidence(PublicRecord):
         return f"{self.organization} → {self.strategy}"
 
     def get_absolute_url(self):
-        url = reverse("evidence-list")
-        return f"{url}?organization={self.organization.slug}&strategy={self.strategy.slug}"
+        return reverse("evidence-detail", kwargs={"pk": self.pk})
 
     @property
     def is_disputed(self):
@@ -231,3 +230,11 @@ class EvidencePassage(Citation):
 
     def __str__(self):
         return f"{self.evidence} — {self.passage}"
+
+    @property
+    def mark_id(self):
+        """Return the id of the quote's mark on its source's page."""
+        return f"q{self.pk}"
+
+    def get_absolute_url(self):
+        return f"{self.passage.source.get_absolute_url()}#{self.mark_id}"

@@ -3,12 +3,14 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
-from core.languages import page_language
+from core.languages import LANGUAGE_CODES, page_language
 from orgs.models import Organization, Region
 from strategies.models import Evidence, Strategy
-from website.filters.strategies import MatrixFilter
+from website.filters.strategies import REGION_NOT_GIVEN, MatrixFilter
 from website.pages import list_url
 
 
@@ -38,16 +40,49 @@ def shade(count, top):
     return min(4, 1 + (count * 4 - 1) // top)
 
 
+@dataclass
+class RegionNotGiven:
+    """The row of the claims that name no public region, named in both languages like a region."""
+
+    name_ar: str
+    name_en: str
+    url: str
+    pk = None
+    slug = ""
+
+    def get_absolute_url(self):
+        return self.url
+
+
+def region_not_given(kind):
+    """Return the "region not given" row, linking to its claims in the evidence list."""
+    names = {}
+    for code in LANGUAGE_CODES:
+        with translation.override(code):
+            names[f"name_{code}"] = str(_("Region not given"))
+    return RegionNotGiven(**names, url=list_url("evidence-list", region_given=REGION_NOT_GIVEN, kind=kind))
+
+
 def _cells_by_regions(claims, column_of, regions):
-    """Return ({(region, column): claims}, disputed claims), a claim counting in its regions and those above."""
-    cells, disputed = defaultdict(set), set()
+    """Return ({(region, column): claims}, disputed claims), a claim counting in its regions and those above.
+
+    A claim that names no public region counts in the row None, so every claim is counted somewhere.
+    """
+    cells, disputed, placed, columns = defaultdict(set), set(), set(), {}
     for claim, strategy_id, region_id, status in claims.values_list("pk", "strategy_id", "regions", "status"):
         if status == Evidence.Status.DISPUTED:
             disputed.add(claim)
-        if strategy_id not in column_of or region_id not in regions.nodes:
+        if strategy_id not in column_of:
             continue
+        columns[claim] = column_of[strategy_id]
+        if region_id not in regions.nodes:
+            continue
+        placed.add(claim)
         for node in [regions.nodes[region_id], *regions.ancestors(region_id)]:
             cells[(node.pk, column_of[strategy_id])].add(claim)
+    for claim, column in columns.items():
+        if claim not in placed:
+            cells[(None, column)].add(claim)
     return cells, disputed
 
 
@@ -86,6 +121,8 @@ def matrix(filterset):
             totals[row] += len(found)
         roots = [regions.nodes[region.pk]] if region and region.pk in regions.nodes else None
         rows = [(node, depth) for node, depth in regions.walk(roots) if totals.get(node.pk)]
+        if totals.get(None):
+            rows.append((region_not_given(kind), 0))
     else:
         cells, disputed = _cells_by_organizations(claims, column_of)
         row_ids = {row for row, _column in cells}
@@ -97,6 +134,8 @@ def matrix(filterset):
     top = max(counts.values(), default=0)
 
     def cell_url(node, column):
+        if by_regions and node.pk is None:
+            return list_url("evidence-list", region_given=REGION_NOT_GIVEN, strategy=column.slug, kind=kind)
         if by_regions:
             return list_url("evidence-list", region=node.slug, strategy=column.slug, kind=kind)
         return list_url(

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("sources/", sources_views.source_list, name="source-list"),
     path("sources/<slug:slug>/", sources_views.source_detail, name="source-detail"),
     path("evidence/", strategies_views.evidence_list, name="evidence-list"),
+    path("evidence/<int:pk>/", strategies_views.evidence_detail, name="evidence-detail"),
     path("matrix/", views.matrix, name="matrix"),
     path("search/", search_views.search, name="search"),
     prefix_default_language=True,

@@ -25,6 +25,7 @@ PAGE_TYPES = {
     "source-list": "sources/",
     "source-detail": None,
     "evidence-list": "evidence/",
+    "evidence-detail": None,
     "matrix": "matrix/",
     "matrix-regions": "matrix/?by=regions",
     "search-help": "search/",
@@ -44,6 +45,7 @@ def seeded(transactional_db):
         "strategy-detail": f"strategies/{Strategy.objects.published().filter(parent__isnull=True).first().slug}/",
         "region-detail": f"regions/{Region.objects.published().filter(parent__isnull=True).first().slug}/",
         "source-detail": f"sources/{Source.objects.published().first().slug}/",
+        "evidence-detail": f"evidence/{claim.pk}/",
     }
 
 
@@ -70,11 +72,11 @@ def test_from_the_matrix_a_cell_leads_to_its_evidence_and_on_to_the_quoted_passa
     quote = page.locator("article.claim figure.quote").first
     quoted = quote.locator("blockquote").inner_text().strip()
     quote.locator("figcaption a").click()
-    match = re.search(r"/en/sources/[\w-]+/#p(\d+)$", page.url)
+    match = re.search(r"/en/sources/[\w-]+/#(q\d+)$", page.url)
     assert match, page.url
-    passage = page.locator(f"#p{match.group(1)}")
-    assert passage.is_visible()
-    assert quoted.split(" not yet translated")[0].strip()[:20] in passage.inner_text()
+    mark = page.locator(f"mark#{match.group(1)}")
+    assert mark.is_visible()
+    assert quoted.split(" not yet translated")[0].strip()[:20] in mark.inner_text()
 
 
 @pytest.mark.parametrize("language", ["ar", "en"])

@@ -25,7 +25,7 @@ BOUNDS = {
     "/en/strategies/": 1,
     "/en/strategies/public-awareness/": 4,
     "/en/regions/": 3,
-    "/en/regions/africa/": 4,
+    "/en/regions/africa/": 8,
     "/en/sources/": 2,
     "/en/sources/report/": 4,
     "/en/evidence/": 8,
@@ -65,5 +65,23 @@ def test_page_query_count_is_bounded_and_does_not_grow_with_the_data(client, kb,
     small = count(client, url)
     grow(kb)
     with django_assert_max_num_queries(BOUNDS[url]):
+        client.get(url)
+    assert count(client, url) == small
+
+
+# The claim page: the claim with its organization and strategy, its public regions, its citations.
+CLAIM_PAGE_BOUND = 3
+
+
+def test_claim_page_query_count_is_bounded_and_does_not_grow_with_its_citations(
+    client, kb, django_assert_max_num_queries
+):
+    url = f"/en/evidence/{kb.alpha_social.pk}/"
+    small = count(client, url)
+    grow(kb)
+    for i in range(12):
+        passage = PassageFactory(source=kb.source, text_en=f"More words {i} here.", text_ar=f"كلمات أخرى {i} هنا.")
+        EvidencePassageFactory(evidence=kb.alpha_social, passage=passage, quote_en="words", quote_ar="كلمات")
+    with django_assert_max_num_queries(CLAIM_PAGE_BOUND):
         client.get(url)
     assert count(client, url) == small

@@ -9,6 +9,9 @@ from orgs.models import Organization, Region
 from sources.models import Source
 from strategies.models import Evidence, EvidencePassage, Strategy
 
+# The value of region_given that keeps the claims that name no public region.
+REGION_NOT_GIVEN = "no"
+
 
 class EvidenceFilter(PublicFilterSet):
     """Claims by organization, strategy (sub-strategies too), region (inner regions too), source, status, kind."""
@@ -21,6 +24,12 @@ class EvidenceFilter(PublicFilterSet):
     )
     strategy = slug_filter(Strategy.objects.published(), _("Strategy"), "filter_strategy")
     region = slug_filter(Region.objects.published(), _("Region"), "filter_region")
+    region_given = django_filters.ChoiceFilter(
+        choices=[(REGION_NOT_GIVEN, _("Region not given"))],
+        label=_("Region given"),
+        empty_label=_("Any"),
+        method="filter_region_given",
+    )
     source = NameFilter(
         records=Source.objects.published(),
         fields=("title_ar", "title_en"),
@@ -37,7 +46,7 @@ class EvidenceFilter(PublicFilterSet):
 
     class Meta:
         model = Evidence
-        fields = ["organization", "strategy", "region", "source", "status", "kind"]
+        fields = ["organization", "strategy", "region", "region_given", "source", "status", "kind"]
 
     @classmethod
     def base_queryset(cls):
@@ -59,6 +68,11 @@ class EvidenceFilter(PublicFilterSet):
     def filter_region(self, queryset, name, value):
         tagged = Evidence.objects.filter(regions__in=self.subtree(Region, value)).values("pk")
         return queryset.filter(pk__in=tagged)
+
+    def filter_region_given(self, queryset, name, value):
+        # A claim tagged only with hidden regions gives no region the public may see.
+        placed = Evidence.objects.filter(regions__in=list(self.tree(Region).nodes)).values("pk")
+        return queryset.exclude(pk__in=placed)
 
     def filter_source(self, queryset, name, value):
         sources = self.filters[name].records(value)

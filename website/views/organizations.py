@@ -13,7 +13,10 @@ from orgs.resources import OrganizationResource, RegionResource
 from strategies.models import Evidence, Strategy
 from website.csv.views import csv_export
 from website.filters.organizations import OrganizationFilter
-from website.pages import facet, list_page
+from website.pages import facet, list_page, paginate
+
+# A region page lists its claims (those of the regions inside it too) with their quotes, a page at a time.
+REGION_CLAIMS_PER_PAGE = 10
 
 
 @require_safe
@@ -109,7 +112,7 @@ def region_list(request):
 
 @require_safe
 def region_detail(request, slug):
-    """Show a region: where it sits, the organizations active there and the strategies used there."""
+    """Show a region: where it sits, sub-regions, organizations based or active there, claims with quotes."""
     tree = Tree.of(Region)
     region = tree.by_slug.get(slug)
     if region is None:
@@ -123,12 +126,22 @@ def region_detail(request, slug):
     strategies = Tree.of(Strategy)
     claims = Evidence.objects.published().filter(pk__in=Evidence.objects.filter(regions__in=ids).values("pk"))
     counts = strategies.subtree_counts(claims.values_list("pk", "strategy_id"))
+    organizations = list(organizations)
+    for organization in organizations:
+        organization.based_here = organization.country_id in ids
+    language = page_language()
+    claims_page = paginate(
+        request,
+        claims.for_display().order_by(f"organization__name_{language}", f"strategy__name_{language}", "pk"),
+        per_page=REGION_CLAIMS_PER_PAGE,
+    )
     context = {
         "region": region,
         "ancestors": list(reversed(tree.lineage(region.pk))),
         "groupings": sorted(tree.groupings.get(region.pk, []), key=lambda n: n.slug),
         "children": sorted(tree.children.get(region.pk, []), key=lambda n: n.slug),
-        "organizations": list(organizations),
+        "organizations": organizations,
         "strategies": strategies.counted_rows(counts),
+        "page": claims_page,
     }
     return render(request, "orgs/region_detail.html", context)

@@ -5,11 +5,14 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from core.languages import pick
 from orgs.models import Relationship, RelationshipPassage
 from sources.models import Passage, Source
 from sources.resources import SourceResource
 from strategies.models import Evidence, EvidencePassage
+from website.citations import source_citation
 from website.filters.sources import SourceFilter
+from website.marks import Mark, marked_texts
 from website.pages import list_page
 
 
@@ -30,6 +33,8 @@ def source_list(request):
 def source_detail(request, slug):
     """Show a source, its research question and every public passage in order with the claims it supports."""
     source = get_object_or_404(Source.objects.published(), slug=slug)
+    if response := source_citation(request, source):
+        return response
     passages = (
         Passage.objects.published()
         .filter(source=source)
@@ -51,4 +56,24 @@ def source_detail(request, slug):
             ),
         )
     )
+    passages = list(passages)
+    for passage in passages:
+        texts = marked_texts(
+            passage, lambda code, shown, p=passage: claim_marks(p, code, suffix="" if shown else f"-{code}")
+        )
+        passage.shown = texts[0] if texts else None
+        passage.original_text = next((text for text in texts[1:] if text.original), None)
     return render(request, "sources/source_detail.html", {"source": source, "passages": passages})
+
+
+def claim_marks(passage, language, *, suffix):
+    """Return the marks of the public claims quoting the passage in a language, each linking to its claim."""
+    return [
+        Mark(
+            quote=getattr(citation, f"quote_{language}") or "",
+            anchor=citation.mark_id + suffix,
+            url=citation.evidence.get_absolute_url(),
+            title=f"{pick(citation.evidence.organization, 'name')[0]} · {pick(citation.evidence.strategy, 'name')[0]}",
+        )
+        for citation in passage.public_claims
+    ]

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -12,9 +12,14 @@ from core.languages import page_language
 from core.trees import Tree
 from strategies.models import Evidence, Strategy
 from strategies.resources import EvidenceResource, StrategyResource
+from website.citations import claim_citations, claims_citations
 from website.csv.views import csv_export
 from website.filters.strategies import EvidenceFilter
+from website.marks import Mark, marked_texts
 from website.pages import list_page
+
+# Ids above PostgreSQL's bigint never name a claim; they answer 404 like any unknown id.
+LARGEST_ID = 2**63 - 1
 
 
 @require_safe
@@ -70,11 +75,35 @@ def strategy_detail(request, slug):
 @require_safe
 def evidence_list(request):
     """List claims with their quotes, filtered by organization, strategy, region, source, status."""
+    filterset = EvidenceFilter(request.GET)
+    if response := claims_citations(request, filterset):
+        return response
     return list_page(
         request,
-        filterset=EvidenceFilter(request.GET),
+        filterset=filterset,
         resource_class=EvidenceResource,
         what="evidence",
         template="strategies/evidence_list.html",
         heading=_("Evidence"),
     )
+
+
+@require_safe
+def evidence_detail(request, pk):
+    """Show one claim: organization, strategy, regions, period, status, and each quote marked in its passage."""
+    if pk > LARGEST_ID:
+        raise Http404("no such claim")
+    claim = get_object_or_404(Evidence.objects.published().for_display(), pk=pk)
+    if response := claim_citations(request, claim):
+        return response
+    citations = [
+        (citation, marked_texts(citation.passage, quote_marks(citation))) for citation in claim.citations.all()
+    ]
+    sources = {citation.passage.source.pk: citation.passage.source for citation, _texts in citations}
+    context = {"claim": claim, "citations": citations, "sources": sorted(sources.values(), key=lambda s: s.slug)}
+    return render(request, "strategies/evidence_detail.html", context)
+
+
+def quote_marks(citation):
+    """Return the marks of a citation's quote in each language, for its passage on the claim's page."""
+    return lambda language, _shown: [Mark(quote=getattr(citation, f"quote_{language}") or "")]
