@@ -65,7 +65,12 @@ def list_page(request, *, filterset, resource_class, what, template, heading, ex
     """
     if response := csv_export(request, filterset=filterset, resource_class=resource_class, what=what):
         return response
-    context = {"filterset": filterset, "page": paginate(request, filterset.rows()), "heading": heading}
+    context = {
+        "filterset": filterset,
+        "page": paginate(request, filterset.rows()),
+        "heading": heading,
+        "active_filters": sum(1 for name in filterset.form.fields if request.GET.get(name)),
+    }
     if extra is not None:
         context.update(extra(filterset))
     return render(request, template, context)
