@@ -58,7 +58,15 @@ class Region(TreeNode, SearchIndexed, PublicRecord):
     own_ancestor_error = ERROR_REGION_OWN_ANCESTOR
     objects = PublicSearchQuerySet.as_manager()
 
-    searchable = Searchable(key="region", label=_("Regions"), order=2, title=("name",), title_codes=("iso_code",))
+    searchable = Searchable(
+        key="region",
+        label=_("Regions"),
+        order=2,
+        title=("name",),
+        title_codes=("iso_code",),
+        used_by="evidence.organization",
+        used_by_label=_("Organizations at work here:"),
+    )
 
     class Meta:
         verbose_name = _("region")

@@ -7,7 +7,7 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import PublicQuerySet, PublicRecord
+from core.models import PublicRecord
 from core.search.indexing import PublicSearchQuerySet, Searchable, SearchIndexed
 from core.trees import TreeNode
 from orgs.models import Region
@@ -67,6 +67,8 @@ class Strategy(TreeNode, SearchIndexed, PublicRecord):
         document=("description",),
         snippets=("description",),
         suggested=True,
+        used_by="evidence.organization",
+        used_by_label=_("Used by:"),
     )
 
     class Meta:
@@ -89,7 +91,7 @@ class Strategy(TreeNode, SearchIndexed, PublicRecord):
         return reverse("strategy-detail", kwargs={"slug": self.slug})
 
 
-class EvidenceQuerySet(PublicQuerySet):
+class EvidenceQuerySet(PublicSearchQuerySet):
     def published(self):
         """Return claims the public may see: the claim, its organization and strategy public."""
         return (
@@ -111,7 +113,7 @@ class EvidenceQuerySet(PublicQuerySet):
         )
 
 
-class Evidence(PublicRecord):
+class Evidence(SearchIndexed, PublicRecord):
     """A claim: organization O uses strategy S (in regions R), backed by quoted passages."""
 
     class Status(models.TextChoices):
@@ -155,6 +157,25 @@ class Evidence(PublicRecord):
 
     objects = EvidenceQuerySet.as_manager()
 
+    # Found by who, what and where (a region or the one around it) and by its words and quotes, in both languages.
+    # The names are the body's, not a title's: the organization or strategy itself ranks above the claims naming it.
+    searchable = Searchable(
+        key="claim",
+        label=_("Claims"),
+        order=5,
+        document=(
+            "organization.name",
+            "organization.other_names.name",
+            "strategy.name",
+            "regions.name",
+            "regions.parent.name",
+            "summary",
+            "citations.quote",
+        ),
+        shown_title=("organization.name", "strategy.name"),
+        snippets=("summary",),
+    )
+
     class Meta:
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
@@ -187,6 +208,7 @@ class Evidence(PublicRecord):
         ]
         indexes = [
             models.Index(fields=["strategy", "organization"], name="evidence_strategy_org_idx"),
+            GinIndex(fields=["search_vector"], name="evidence_search_vector"),
         ]
 
     def __str__(self):

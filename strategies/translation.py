@@ -30,5 +30,5 @@ class EvidencePassageTranslation(TranslationOptions):
 
 
 history(Strategy, excluded_fields=SEARCH_FIELDS)
-history(Evidence, m2m_fields=["regions"])
+history(Evidence, m2m_fields=["regions"], excluded_fields=SEARCH_FIELDS)
 history(EvidencePassage)

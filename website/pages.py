@@ -67,7 +67,12 @@ def list_page(request, *, filterset, resource_class, what, template, heading, ex
         return response
     page = paginate(request, filterset.ordered())
     page.object_list = filterset.page_rows(page.object_list)
-    context = {"filterset": filterset, "page": page, "heading": heading}
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "heading": heading,
+        "active_filters": sum(1 for name in filterset.form.fields if request.GET.get(name)),
+    }
     if extra is not None:
         context.update(extra(filterset))
     return render(request, template, context)

@@ -23,6 +23,7 @@ from django.db.models.functions import Concat
 from core.models import SearchLexemeTop
 
 from .query import ParsedQuery, pairs_tsquery, parse_query, tsquery
+from .transliterate import sound_keys
 
 CANDIDATES = 2000
 SUGGESTION_LIMIT = 5
@@ -133,11 +134,17 @@ class PostgreSQLBackend:
 
     def suggest(self, queryset, parsed):
         words = parsed.words
-        return list(
-            queryset.annotate(similarity=TrigramWordSimilarity(Value(words), "search_title"))
-            .filter(similarity__gte=SUGGESTION_THRESHOLD)
-            .order_by("-similarity", "pk")[:SUGGESTION_LIMIT]
-        )
+        close = queryset.annotate(similarity=TrigramWordSimilarity(Value(words), "search_title"))
+        condition = Q(similarity__gte=SUGGESTION_THRESHOLD)
+        keys = sound_keys(parsed.text)
+        if keys:
+            # A name typed in the other script: its words' sound keys against those stored with the names.
+            sounds = SearchQuery(" | ".join(keys), search_type="raw", config="simple")
+            close = close.annotate(sound=SearchRank(F("search_vector"), sounds))
+            condition |= Q(search_vector=sounds)
+        else:
+            close = close.annotate(sound=Value(0.0, output_field=FloatField()))
+        return list(close.filter(condition).order_by("-similarity", "-sound", "pk")[:SUGGESTION_LIMIT])
 
 
 class TextBackend:
@@ -181,12 +188,15 @@ class TextBackend:
     def suggest(self, queryset, parsed):
         words = parsed.words
         width = len(words.split())
+        keys = set(sound_keys(parsed.text))
         scored = []
         for record in queryset.only("pk", "search_title", *self._display_fields(queryset.model)):
             title = record.search_title.split()
             windows = {" ".join(title[i : i + width]) for i in range(max(1, len(title) - width + 1))}
             best = max((difflib.SequenceMatcher(None, words, window).ratio() for window in windows), default=0)
-            if best >= 0.75:
+            if keys & set(title):
+                best = max(best, 0.75 * len(keys & set(title)) / len(keys))
+            if best >= 0.75 or (keys & set(title)):
                 record.similarity = best
                 scored.append(record)
         scored.sort(key=lambda record: (-record.similarity, record.pk))

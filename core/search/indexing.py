@@ -13,11 +13,12 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.languages import both
+from core.languages import LANGUAGE_CODES, both
 from core.models import PublicQuerySet
 
 from .backends import SearchQuerySetMixin
 from .normalize import normalize
+from .transliterate import sound_keys
 
 SEARCH_FIELDS = ["search_title", "search_document", "search_vector"]
 # Every stored search column: no page displays them, and loading them costs (about 1 kB a passage).
@@ -71,6 +72,7 @@ class IndexKeepingQuerySet(models.QuerySet):
         pks = list(self.values_list("pk", flat=True))
         count = super().update(**kwargs)
         search_index_rebuild(models_=[self.model], pks=pks)
+        search_dependents_update(model=self.model, pks=pks)
         return count
 
     def bulk_create(self, objs, *args, **kwargs):
@@ -87,11 +89,51 @@ class IndexKeepingQuerySet(models.QuerySet):
             for obj in objs:
                 search_fields_fill(obj)
             fields = [*fields, *(name for name in ("search_title", "search_document") if name not in fields)]
-        return super().bulk_update(objs, fields, *args, **kwargs)
+        count = super().bulk_update(objs, fields, *args, **kwargs)
+        if not set(fields) <= NOT_INDEXED:
+            search_dependents_update(model=self.model, pks=[obj.pk for obj in objs])
+        return count
 
 
 class PublicSearchQuerySet(SearchQuerySetMixin, IndexKeepingQuerySet, PublicQuerySet):
     """Published, non-sensitive records that can be searched."""
+
+
+def public_rows(model):
+    """Return the records of a model the public may see (every record of a model without publication)."""
+    manager = model._default_manager
+    return manager.published() if hasattr(manager, "published") else manager.all()
+
+
+def columns(model, field):
+    """Return the columns of a field: one per language when it is translated, else the field itself."""
+    names = {each.name for each in model._meta.concrete_fields}
+    translated = [f"{field}_{code}" for code in LANGUAGE_CODES]
+    return translated if set(translated) <= names else [field]
+
+
+def related_texts(record, path):
+    """Return the texts a path through related records reaches ("organization.other_names.name"), public ones only.
+
+    One query, whatever the path's length. A record of a migration's state is read through the live models.
+    """
+    *steps, field = path.split(".")
+    model = registry.get_model(record._meta.label)
+    rows = None
+    for step in steps:
+        relation = model._meta.get_field(step)
+        if rows is not None:
+            ids = rows.values(step)
+        elif relation.many_to_one or (relation.one_to_one and relation.concrete):
+            # The record's own foreign key: known before the record is first saved.
+            ids = [getattr(record, relation.attname)]
+        elif record.pk is None:
+            return []
+        else:
+            ids = model._base_manager.filter(pk=record.pk).values(step)
+        model = relation.related_model
+        rows = public_rows(model).filter(pk__in=ids)
+    return [text for row in rows.values_list(*columns(model, field)) for text in row if text]
 
 
 @dataclass(frozen=True)
@@ -100,6 +142,8 @@ class Searchable:
 
     A model is searchable when it inherits SearchIndexed and sets `searchable` to one of these.
     Field names are translated fields (`name` stands for name_ar and name_en) unless said otherwise.
+    A name with dots is a path through related records ("organization.name", "regions.parent.name"):
+    the public records it reaches give their text, and the record is re-indexed when they change.
     """
 
     key: str  # the result type, as ?type= names it
@@ -109,20 +153,29 @@ class Searchable:
     title_codes: tuple = ()  # untranslated fields indexed with the title (ISO codes)
     other_names: str = ""  # a reverse relation whose `name`s are indexed with the title and shown when they match
     document: tuple = ()  # indexed as the body
-    shown_title: str = ""  # a hit's title (the first title field by default); "source.title" reads a related record
+    # A hit's title (the first title field by default); "source.title" reads a related record; several are joined.
+    shown_title: tuple | str = ()
     snippets: tuple = ()  # where a hit's snippet is cut from, best first
     position: str = ""  # an untranslated field shown after the title (a passage's place in its source)
     suggested: bool = False  # offered by name ("did you mean") when a search finds little
+    used_by: str = ""  # records listed with a hit, through the claims ("evidence.organization": who uses a strategy)
+    used_by_label: str = ""  # what introduces that list ("Used by:")
 
     @property
-    def title_path(self):
-        """Return (related record's attribute or "", field) of the shown title."""
-        owner, _dot, field = (self.shown_title or self.title[0]).rpartition(".")
-        return owner, field
+    def title_paths(self):
+        """Return [(related record's attribute or "", field)] of the shown title, in order."""
+        paths = self.shown_title or self.title[:1]
+        paths = (paths,) if isinstance(paths, str) else paths
+        return [(owner, field) for owner, _dot, field in (path.rpartition(".") for path in paths)]
 
-    def title_owner(self, record):
-        """Return the record whose field is the hit's title: the record, or the related one named."""
-        owner = self.title_path[0]
+    @property
+    def related_paths(self):
+        """Return the indexed paths that go through related records."""
+        return [name for name in (*self.title, *self.document) if "." in name]
+
+    def title_owner(self, record, owner=None):
+        """Return the record whose field is (the first part of) the hit's title: the record or a related one."""
+        owner = self.title_paths[0][0] if owner is None else owner
         return getattr(record, owner) if owner else record
 
     def related_names(self, record):
@@ -133,12 +186,17 @@ class Searchable:
         rows = relation.related_model._base_manager.filter(**{relation.field.name: record.pk})
         return list(rows.values_list("name", flat=True))
 
+    @staticmethod
+    def texts(record, name):
+        """Return the texts of one declared name: a field in every language, or what a related path reaches."""
+        return related_texts(record, name) if "." in name else both(record, name)
+
     def parts(self, record):
         """Return (title texts, body texts) of a record, every language."""
-        titles = [text for name in self.title for text in both(record, name)]
+        titles = [text for name in self.title for text in self.texts(record, name)]
         titles += [getattr(record, name) or "" for name in self.title_codes]
         titles += self.related_names(record)
-        return titles, [text for name in self.document for text in both(record, name)]
+        return titles, [text for name in self.document for text in self.texts(record, name)]
 
 
 def declaration(instance):
@@ -154,7 +212,8 @@ def document_parts(instance):
 def search_fields_fill(instance):
     """Set the instance's normalized search title and document from its fields; say if they changed."""
     titles, bodies = document_parts(instance)
-    title = normalize(" \n".join(titles))
+    # Sound keys of the names let a name typed in the other script be suggested (core.search.transliterate).
+    title = " ".join([normalize(" \n".join(titles)), *sound_keys(" ".join(titles))]).strip()
     document = normalize(" \n".join(bodies))
     changed = (title, document) != (instance.search_title, instance.search_document)
     instance.search_title, instance.search_document = title, document
@@ -205,3 +264,35 @@ def searchable_models(apps=None):
         key=lambda model: model.searchable.order,
     )
     return found if apps is None else [apps.get_model(model._meta.label) for model in found]
+
+
+def dependents(model, pks):
+    """Return [(searchable model, ids)] of the records whose search text reads these records of `model`."""
+    label, found = model._meta.label, []
+    for searchable_model in searchable_models():
+        lookups = set()
+        for path in searchable_model.searchable.related_paths:
+            steps, current = path.split(".")[:-1], searchable_model
+            for index, step in enumerate(steps):
+                current = current._meta.get_field(step).related_model
+                if current._meta.label == label:
+                    lookups.add("__".join(steps[: index + 1]))
+        if lookups and pks:
+            condition = models.Q()
+            for lookup in sorted(lookups):
+                condition |= models.Q(**{f"{lookup}__in": list(pks)})
+            ids = searchable_model._base_manager.filter(condition).values_list("pk", flat=True).distinct()
+            found.append((searchable_model, list(ids)))
+    return found
+
+
+def search_records_update(found):
+    """Re-index the records of [(searchable model, ids)]."""
+    for model, ids in found:
+        if ids:
+            search_index_rebuild(models_=[model], pks=ids)
+
+
+def search_dependents_update(*, model, pks):
+    """Re-index the records whose search text reads these records of `model` (a claim, when its strategy is renamed)."""
+    search_records_update(dependents(model, pks))

@@ -30,6 +30,7 @@ PAGE_TYPES = {
     "matrix-regions": "matrix/?by=regions",
     "search-help": "search/",
     "search-results": "search/?q=%D8%AD%D9%85%D9%84%D8%A9+or+campaign",
+    "search-claims": "search/?q=lobbying",
     "not-found": "no-such-page/",
 }
 SERIOUS = {"serious", "critical"}

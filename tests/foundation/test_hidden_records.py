@@ -429,10 +429,14 @@ def test_matrix_cells_count_public_claims_only(client, kb):
 
 def test_search_counts_only_public_records(client, kb):
     html = client.get("/en/search/?q=activists").content.decode()
-    # Only passage 1 of the report says "activists" publicly; the hidden claims quote it but are not searched.
+    # Only passage 1 of the report says "activists" publicly, and one public claim quotes it;
+    # the hidden claims quote it too but are not searched.
     assert leaks(html) == []
     rows = csv_rows(client.get("/en/search/?q=activists&format=csv"))
-    assert [(r["type"], r["slug"]) for r in rows] == [("passage", "report")]
+    assert sorted((r["type"], r["slug"], r["title_en"]) for r in rows) == [
+        ("claim", "", "Alpha Network: Social media"),
+        ("passage", "report", "A report §1"),
+    ]
     rows = csv_rows(client.get(f"/en/search/?q=activists&region={LONELY}&format=csv"))
     assert rows == []
     # Beta is based only in a hidden region inside Kenya: a search filtered on Kenya must not find it.

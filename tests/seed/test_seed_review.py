@@ -10,12 +10,12 @@ from django.core.management import call_command
 from orgs.models import Organization, OrganizationName, Region
 from strategies.models import Evidence, EvidencePassage
 from tests.seed.test_load_seed import history_count
-from website.seed.loader import seed_data, seed_load
+from website.seed.loader import INTERNAL_WORDING, seed_data, seed_load
 
 pytestmark = pytest.mark.django_db
 
 CALQUE = "Organization of Action for Gay Rights at the Global Level"
-INTERNAL = re.compile(r"seed document|وثيقة البذرة|الوثيقة 00\d|\b00[02]_[0-9a-f]+\.txt", re.IGNORECASE)
+INTERNAL = INTERNAL_WORDING
 
 
 @pytest.fixture

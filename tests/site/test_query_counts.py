@@ -32,6 +32,11 @@ BOUNDS = {
     "/en/evidence/?organization=alpha&strategy=public-awareness&region=africa&source=report&status=reported": 14,
     "/en/matrix/": 6,
     "/en/matrix/?by=regions&region=africa&kind=international_ngo&strategy=public-awareness": 7,
+    # Search: per type a count and its best rows, then per type on the page its records (and other names),
+    # and who uses a strategy or works in a region; one type per page here, so the same types are shown.
+    "/en/search/?q=africa+or+kenya&type=region": 14,
+    "/ar/search/?q=social+media&type=strategy": 14,
+    "/en/search/?q=alpha&type=claim&region=africa": 14,
 }
 
 

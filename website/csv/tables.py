@@ -30,15 +30,16 @@ SEARCH_HEADER = ["type", "id", "slug", "url", "title_ar", "title_en", "text_ar",
 def _search_row(kind, record, rank, base_url):
     """One search result as a row: its type, the record the title belongs to, the title and text in both languages."""
     searchable = kind.searchable
-    owner, field = searchable.title_owner(record), searchable.title_path[1]
+    owners = [(searchable.title_owner(record, owner), field) for owner, field in searchable.title_paths]
     position = f" §{getattr(record, searchable.position)}" if searchable.position else ""
     text = searchable.snippets[0] if searchable.snippets else None
+    titles = zip(*(both(owner, field) for owner, field in owners), strict=True)
     return [
         kind.key,
         record.pk,
-        owner.slug,
+        getattr(record, "slug", "") or (owners[0][0].slug if len(owners) == 1 else ""),
         base_url + record.get_absolute_url(),
-        *(title + position for title in both(owner, field)),
+        *(": ".join(title) + position for title in titles),
         *(both(record, text) if text else ["", ""]),
         f"{rank:.6f}",
     ]

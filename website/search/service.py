@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
-from core.languages import other_language, page_language, pick
+from core.languages import LANGUAGE_CODES, other_language, page_language, pick
 from core.search.backends import CANDIDATES
 from core.search.highlight import SNIPPET_WORDS, highlight, matches
-from core.search.indexing import Searchable, searchable_models, stored_search_columns
+from core.search.indexing import Searchable, public_rows, searchable_models, stored_search_columns
 from core.search.query import ParsedQuery, parse_query
 from core.trees import Tree
 from orgs.models import Organization, Region
@@ -19,6 +20,8 @@ PER_PAGE = 20
 # Suggest close names when a search finds fewer records than this.
 SUGGEST_BELOW = 3
 MAX_PAGE = CANDIDATES // PER_PAGE
+# How many of the organizations that use a strategy (or work in a region) a hit on it names.
+USED_BY_SHOWN = 4
 
 NOTICE_UNKNOWN_FILTER = _("A filter names nothing public in the knowledge base; it was left out.")
 
@@ -56,6 +59,13 @@ class Hit:
     snippet_language: str = ""
     url: str = ""
     position: int | None = None
+    # The hit's title in parts (an organization, a strategy), each [text, language], in the page's language.
+    title_parts: list = field(default_factory=list)
+    # The other name (or other language's name) the query matched, shown beside the title: (text, language).
+    matched_name: tuple | None = None
+    # Who uses a strategy or works in a region, through the public claims: [(name, language)], and whether more do.
+    used_by: list = field(default_factory=list)
+    used_by_more: bool = False
 
 
 @dataclass
@@ -151,6 +161,10 @@ def _sources(queryset, filters, claims, cited):
     return queryset
 
 
+def _claims_related(queryset, filters, claims, cited):
+    return queryset.filter(pk__in=claims)
+
+
 def _passages(queryset, filters, claims, cited):
     if "source" in filters:
         queryset = queryset.filter(source=filters["source"])
@@ -167,6 +181,7 @@ RELATED_TO_FILTERS = {
     "region": _regions,
     "source": _sources,
     "passage": _passages,
+    "claim": _claims_related,
 }
 
 
@@ -179,19 +194,36 @@ def filtered(kind, queryset, filters):
     return RELATED_TO_FILTERS[kind.key](queryset, filters, claims, cited)
 
 
+def _other_names(record):
+    """Return the other names (prefetched) of a record whose model declares them, as [(name, language)]."""
+    searchable = getattr(record, "searchable", None)
+    if not searchable or not searchable.other_names:
+        return []
+    return [(name.name, name.language) for name in getattr(record, searchable.other_names).all()]
+
+
 def _display(hit, wanted, language):
-    """Fill a hit's highlighted title and snippet: the page's language, the other when only it matches."""
+    """Fill a hit's title (the page's language; the name the query matched beside it) and snippet."""
     searchable, record = hit.kind.searchable, hit.record
     other = other_language(language)
-    owner, field = searchable.title_owner(record), searchable.title_path[1]
-    title, hit.title_language = pick(owner, field, language)
-    if owner is record:
-        if not matches(title, wanted):
-            alternative, code = pick(record, field, other)
-            if matches(alternative, wanted):
-                title, hit.title_language = alternative, code
-        title = highlight(title, wanted)
-    hit.title = title
+    parts, matched = [], None
+    for owner_name, field_name in searchable.title_paths:
+        owner = searchable.title_owner(record, owner_name)
+        text, code = pick(owner, field_name, language)
+        if owner is record or len(searchable.title_paths) > 1:
+            # Another name is shown for the record itself and for related records that have other names.
+            named = owner is record or bool(getattr(getattr(owner, "searchable", None), "other_names", ""))
+            if named and matched is None and not matches(text, wanted):
+                alternative, alternative_code = pick(owner, field_name, other)
+                names = [(alternative, alternative_code), *_other_names(owner)]
+                found_names = [(name, lang or "") for name, lang in names if name != text and matches(name, wanted)]
+                matched = found_names[0] if found_names else None
+            text = highlight(text, wanted)
+        parts.append([text, code])
+    hit.title_parts = parts
+    hit.title, hit.title_language = parts[0]
+    if matched:
+        hit.matched_name = (highlight(matched[0], wanted), matched[1])
     if searchable.position:
         hit.position = getattr(record, searchable.position)
     for name in searchable.snippets:
@@ -200,11 +232,6 @@ def _display(hit, wanted, language):
             if text and matches(text, wanted):
                 hit.snippet, hit.snippet_language = highlight(text, wanted, SNIPPET_WORDS), code
                 return
-    if searchable.other_names:
-        names = [name.name for name in getattr(record, searchable.other_names).all() if matches(name.name, wanted)]
-        if names:
-            hit.snippet, hit.snippet_language = highlight(" · ".join(names), wanted), ""
-            return
     for name in searchable.snippets:
         text, code = pick(record, name, language)
         if text:
@@ -213,18 +240,54 @@ def _display(hit, wanted, language):
 
 
 def records_for_display(kind, pks):
-    """Fetch one kind's records for display, in one query (two with other names), as {pk: record}."""
+    """Fetch one kind's records for display, in one query (two or three with other names), as {pk: record}."""
     # The search columns are large (a passage's vector is about 1 kB) and nothing displayed reads them.
     queryset = kind.model.objects.filter(pk__in=pks).defer(*stored_search_columns(kind.model))
-    owner = kind.searchable.title_path[0]
-    if owner:
-        related = kind.model._meta.get_field(owner).related_model
-        queryset = queryset.select_related(owner).defer(
-            *(f"{owner}__{name}" for name in stored_search_columns(related))
-        )
+    for owner, _field in kind.searchable.title_paths:
+        if owner:
+            related = kind.model._meta.get_field(owner).related_model
+            queryset = queryset.select_related(owner).defer(
+                *(f"{owner}__{name}" for name in stored_search_columns(related))
+            )
+            names = getattr(related, "searchable", None)
+            if names and names.other_names:
+                queryset = queryset.prefetch_related(f"{owner}__{names.other_names}")
     if kind.searchable.other_names:
         queryset = queryset.prefetch_related(kind.searchable.other_names)
     return queryset.in_bulk()
+
+
+def used_by(kind, pks, language):
+    """Return {pk: ([(name, language)], more)}: who uses each record, through the public claims (one query)."""
+    path = kind.searchable.used_by
+    if not path or not pks:
+        return {}
+    middle, target = path.split(".")
+    relation = kind.model._meta.get_field(middle)
+    back = relation.field.name
+    names = [f"{target}__name_{code}" for code in LANGUAGE_CODES]
+    rows = (
+        public_rows(relation.related_model)
+        .filter(**{f"{back}__in": pks})
+        .annotate(
+            search_row=Window(RowNumber(), partition_by=[F(back)], order_by=[F(f"{target}__slug").asc()]),
+            search_owner=F(back),
+        )
+        .filter(search_row__lte=USED_BY_SHOWN * 3)
+        .values_list("search_owner", f"{target}_id", *names)
+    )
+    found = {}
+    for owner, target_id, *texts in rows:
+        listed, seen = found.setdefault(owner, ([], set()))
+        if target_id in seen:
+            continue
+        seen.add(target_id)
+        by_code = dict(zip(LANGUAGE_CODES, texts, strict=True))
+        code = language if by_code.get(language) else other_language(language)
+        listed.append((by_code.get(code) or "", code))
+    return {
+        owner: (sorted(listed)[:USED_BY_SHOWN], len(listed) > USED_BY_SHOWN) for owner, (listed, _seen) in found.items()
+    }
 
 
 def search_everything(*, query, filters=None, page=1, kind=None, language=None):
@@ -251,17 +314,19 @@ def search_everything(*, query, filters=None, page=1, kind=None, language=None):
     ranked.sort(key=lambda item: (-item[0], item[1].key, -item[2]))
     window = ranked[depth - PER_PAGE : depth]
     results.has_next = len(ranked) > depth and page < MAX_PAGE
-    records = {}
+    records, users = {}, {}
     for each in KINDS:
         pks = [pk for _rank, hit_kind, pk in window if hit_kind is each]
         if pks:
             records[each.key] = records_for_display(each, pks)
+            users[each.key] = used_by(each, pks, language)
     for rank, each, pk in window:
         record = records[each.key].get(pk)
         if record is None:
             continue
         hit = Hit(kind=each, record=record, rank=rank, url=record.get_absolute_url())
         _display(hit, wanted, language)
+        hit.used_by, hit.used_by_more = users[each.key].get(pk, ([], False))
         results.hits.append(hit)
     if results.total < SUGGEST_BELOW:
         seen = {(type(hit.record), hit.record.pk) for hit in results.hits}

@@ -39,6 +39,7 @@ def search(request):
         "results": results,
         "tabs": tabs,
         "filters": filters,
+        "active_filters": sum(1 for value in filters.values() if value),
         "regions": _choices(Region, "name"),
         "strategies": _choices(Strategy, "name"),
         "sources": _choices(Source, "title"),

@@ -7,6 +7,7 @@ its values differs, so a second run writes nothing and adds no history rows.
 
 import datetime
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,16 @@ DATA_PATH = SEED_DIR / "knowledge_base.json"
 DOCUMENTS_DIR = SEED_DIR / "documents"
 
 ERROR_UNKNOWN_REFERENCE = "The seed data refers to an unknown {what}: {key}."
+ERROR_INTERNAL_WORDING = "Public text must not name files or the seed: {where} says {found!r}."
+
+# How the curation is made, not what the knowledge base says: file names and "seed document" wording.
+INTERNAL_WORDING = re.compile(
+    r"\bseed (?:documents?|data|files?)\b|\bknowledge_base\b|\bdocuments/"
+    r"|\b[\w-]+\.(?:txt|json|md|csv|py)\b|\b\d{3}_[0-9a-f]{8,}\b|وثيقة البذرة|وثائق البذرة|الوثيقة \d{3}",
+    re.IGNORECASE,
+)
+# Keys of the data that never reach a page: the file a source was curated from.
+PRIVATE_KEYS = {"document"}
 
 # The order the report lists the record types in; also the order they are loaded in.
 LABELS = (
@@ -42,6 +53,24 @@ PUBLIC = {"published": True, "sensitive": False}
 
 class SeedReferenceError(LookupError):
     """The seed data names a record that neither the data nor the database holds."""
+
+
+class SeedWordingError(ValueError):
+    """The seed data's public text names a file or the seed itself."""
+
+
+def internal_wording(value, where="data"):
+    """Yield (where, words) for each piece of public text in the value that names a file or the seed."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key not in PRIVATE_KEYS:
+                label = value.get("slug") or value.get("position") or value.get("name") or ""
+                yield from internal_wording(item, f"{where} {label}".strip() + f".{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from internal_wording(item, f"{where}[{index}]")
+    elif isinstance(value, str) and (found := INTERNAL_WORDING.search(value)):
+        yield where, found.group()
 
 
 @dataclass
@@ -352,6 +381,8 @@ def seed_data(*, path=DATA_PATH):
 def seed_load(*, path=DATA_PATH):
     """Load the seed knowledge base in one transaction and return what changed."""
     data = seed_data(path=path)
+    for where, found in internal_wording(data):
+        raise SeedWordingError(ERROR_INTERNAL_WORDING.format(where=where, found=found))
     loader = _Loader()
     with transaction.atomic():
         loader.run(data)

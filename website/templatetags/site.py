@@ -1,10 +1,13 @@
 """Template helpers for the public site: translated content, numbers, dates, language links."""
 
+import re
+
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaks_filter
 from django.urls import translate_url
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_bidi, get_language_info, gettext
 
 from core.languages import LANGUAGE_CODES, page_language, pick
@@ -13,6 +16,19 @@ from website.pages import list_url
 register = template.Library()
 
 ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+# A number standing as a word of the text: not part of a Latin word, an address, a code or a character reference.
+NUMBER = re.compile(r"(?<![A-Za-z0-9/._@#&-])[0-9]+(?![A-Za-z0-9/_@])")
+
+
+def page_digits(text, language):
+    """Write the numbers of Arabic text shown on an Arabic page in Arabic-Indic digits, so a page has one numeral style.
+
+    Only the display changes: the stored text, quotes included, keeps the digits it was written with.
+    """
+    if language != "ar" or page_language() != "ar" or not text:
+        return text
+    converted = NUMBER.sub(lambda match: match.group().translate(ARABIC_DIGITS), str(text))
+    return mark_safe(converted) if isinstance(text, SafeString) else converted
 
 
 def direction(language):
@@ -26,6 +42,7 @@ def tr(obj, field, block=False):
     text, language = pick(obj, field)
     if not text:
         return ""
+    text = page_digits(text, language)
     body = linebreaks_filter(text, autoescape=True) if block else text
     if language == page_language():
         return format_html("{}", body) if not block else format_html('<div class="prose">{}</div>', body)
@@ -44,7 +61,13 @@ def tr(obj, field, block=False):
 @register.filter
 def trtext(obj, field):
     """Return a translated field as plain text (titles, attributes), falling back to the other language."""
-    return pick(obj, field)[0]
+    return page_digits(*pick(obj, field))
+
+
+@register.filter
+def digits(text, language):
+    """Write the numbers of a text in the page's numerals when the text is in the page's language (Arabic)."""
+    return page_digits(text, language)
 
 
 @register.filter

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from orgs.models import Organization
 from sources.models import Source
-from website.seed.loader import DATA_PATH, SeedReferenceError, seed_load
+from website.seed.loader import DATA_PATH, SeedReferenceError, SeedWordingError, seed_load
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             return
         try:
             report = seed_load(path=options["file"])
-        except SeedReferenceError as error:
+        except (SeedReferenceError, SeedWordingError) as error:
             raise CommandError(str(error)) from error
         for line in report.lines():
             self.stdout.write(line)
