@@ -45,6 +45,10 @@ class PublicFilterSet(django_filters.FilterSet):
         """Return the filtered rows in order, bare, or none when a filter value is not understood."""
         return self.order(self.qs if self.understood else self.queryset.none())
 
+    def rows(self):
+        """Return every filtered row in order, ready to display (an export that streams them all)."""
+        return self.decorate(self.ordered())
+
     def page_rows(self, page_rows):
         """Return one page's rows (a slice of ordered()) ready to display, in order."""
         return self.decorate(self.order(self.queryset.model._default_manager.filter(pk__in=page_rows.values("pk"))))
