@@ -13,6 +13,7 @@ matches of a common word at 1M passages costs about 2 s; this keeps every query 
 """
 
 import difflib
+import time
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
 from django.db import connections
@@ -22,7 +23,7 @@ from django.db.models.functions import Concat
 
 from core.models import SearchLexemeTop
 
-from .query import ParsedQuery, pairs_tsquery, parse_query, tsquery
+from .query import ParsedQuery, pairs_tsquery, parse_query, phrase_pairs, tsquery
 from .transliterate import sound_keys
 
 CANDIDATES = 2000
@@ -44,8 +45,53 @@ class MatchesTsquery(Lookup):
         return f"{lhs} @@ ({rhs})::tsquery", (*lhs_params, *rhs_params)
 
 
+# A phrase's word pairs select its rows when the planner's statistics say they are in at most this
+# many rows; commoner pairs (a common phrase) are left out: its newest matches come sooner down the
+# primary key, which stops after CANDIDATES of them.
+PAIRS_ROWS_AT_MOST = 20_000
+# How long the statistics of a table's word pairs are kept before they are read again.
+PAIR_STATISTICS_SECONDS = 600
+_pair_statistics = {}
+
+
+def pair_statistics(queryset):
+    """Return (rows, {pair: share of rows}, share of a pair not listed) from PostgreSQL's statistics of search_pairs."""
+    key = (queryset.db, queryset.model._meta.db_table)
+    cached = _pair_statistics.get(key)
+    if cached is None or cached[0] < time.monotonic():
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(
+                "SELECT c.reltuples, s.most_common_elems::text::text[], s.most_common_elem_freqs FROM pg_class c "
+                "LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = c.relname "
+                "AND s.attname = 'search_pairs' WHERE c.oid = %s::regclass",
+                [key[1]],
+            )
+            rows, pairs, shares = cursor.fetchone()
+        # The shares end with the least and largest listed share and the share of empty values.
+        listed = dict(zip(pairs or [], shares or [], strict=False))
+        unlisted = shares[-3] / 2 if shares else 0.0
+        cached = (time.monotonic() + PAIR_STATISTICS_SECONDS, max(rows, 0), listed, unlisted)
+        _pair_statistics[key] = cached
+    return cached[1:]
+
+
+def pairs_are_rare(queryset, groups):
+    """Say whether the rows holding a query's word pairs are few, as PostgreSQL estimates them."""
+    rows, listed, unlisted = pair_statistics(queryset)
+    share = 1.0
+    for alternatives in groups:
+        either = 0.0
+        for pairs in alternatives:
+            both = 1.0
+            for pair in pairs:
+                both *= listed.get(pair, unlisted)
+            either += both
+        share *= min(either, 1.0)
+    return rows * share <= PAIRS_ROWS_AT_MOST
+
+
 def matching(queryset, parsed, query):
-    """Return the rows matching a tsquery; a phrase of a pair-indexed model is found through its word pairs.
+    """Return the rows matching a tsquery; a rare phrase of a pair-indexed model is found through its word pairs.
 
     Every word of a phrase like "rights government campaign" may be in most rows, and the planner,
     not knowing how rare the phrase is, would check it row by row down the primary key (a million
@@ -53,10 +99,14 @@ def matching(queryset, parsed, query):
     rare: their index gives the few rows to check.
     """
     matches = queryset.filter(search_vector=query)
-    pairs = pairs_tsquery(parsed)
+    groups = phrase_pairs(parsed)
     # A model has the column when it inherits indexing.WordPairsIndexed.
-    if pairs and any(field.name == "search_pairs" for field in queryset.model._meta.concrete_fields):
-        matches = matches.filter(search_pairs__matches_tsquery=pairs)
+    if (
+        groups
+        and any(field.name == "search_pairs" for field in queryset.model._meta.concrete_fields)
+        and pairs_are_rare(queryset, groups)
+    ):
+        matches = matches.filter(search_pairs__matches_tsquery=pairs_tsquery(groups))
     return matches
 
 

@@ -115,20 +115,23 @@ def tsquery(parsed):
     return " & ".join(parts)
 
 
-def pairs_tsquery(parsed):
-    """Return a tsquery of the adjacent word pairs the query's phrases need, or "" when none narrows it.
+def phrase_pairs(parsed):
+    """Return the adjacent word pairs ("a~b") every match must hold: [group [alternative [pair]]].
 
     A row matches the query only if it holds these pairs (core.search.indexing.WordPairsIndexed),
-    so they select the rows to check for the phrases. A group counts when each of its
+    so they can select the rows to check for the phrases. A group counts when each of its
     alternatives is a phrase: a single word has no pair to ask for.
     """
-
-    def pairs(found):
-        return " & ".join(f"'{first}~{second}'" for first, second in zip(found, found[1:], strict=False))
-
-    parts = [
-        "(" + " | ".join(f"({pairs(found)})" for found in alternatives) + ")"
+    return [
+        [[f"{first}~{second}" for first, second in zip(found, found[1:], strict=False)] for found in alternatives]
         for alternatives in parsed.groups
         if all(len(found) > 1 for found in alternatives)
     ]
-    return " & ".join(parts)
+
+
+def pairs_tsquery(groups):
+    """Return the tsquery text of phrase_pairs(), "" when there are none."""
+    return " & ".join(
+        "(" + " | ".join("(" + " & ".join(f"'{pair}'" for pair in pairs) + ")" for pairs in alternatives) + ")"
+        for alternatives in groups
+    )

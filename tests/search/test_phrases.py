@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.search.query import pairs_tsquery, parse_query
+from core.search.query import pairs_tsquery, parse_query, phrase_pairs
 from sources.models import Passage
 from tests.factories import PassageFactory
 from website.search.service import search_everything
@@ -60,4 +60,4 @@ def test_phrases_with_alternatives_and_exclusions_keep_their_meaning():
     ],
 )
 def test_the_pairs_asked_for_are_those_every_match_must_hold(query, pairs):
-    assert pairs_tsquery(parse_query(query)) == pairs
+    assert pairs_tsquery(phrase_pairs(parse_query(query))) == pairs
