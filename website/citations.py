@@ -4,6 +4,8 @@ A claim cites its source once per quoted passage: the passage as locator, the qu
 page in the note. A source cites itself.
 """
 
+from dataclasses import replace
+
 from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -11,6 +13,7 @@ from django.utils.translation import gettext
 from core.citations import FORMATS, Reference, citation_chunks
 from core.languages import pick
 from website.csv.views import FORMAT_PARAMETER, base_url
+from website.search.service import every_match
 
 # The claims read at a time for the evidence list's download.
 CHUNK_SIZE = 500
@@ -36,31 +39,34 @@ def source_reference(source, *, site):
     )
 
 
+def passage_reference(passage, *, site):
+    """Return the reference of a passage: its source, with the passage as locator."""
+    source = source_reference(passage.source, site=site)
+    return Reference(
+        key=f"{passage.source.slug}-p{passage.position}",
+        kind=source.kind,
+        title=source.title,
+        authors=source.authors,
+        issued=source.issued,
+        url=source.url,
+        language=source.language,
+        locator=gettext("passage %(position)s") % {"position": passage.position},
+    )
+
+
 def claim_references(claim, *, site):
     """Return a claim's references: its source per quoted passage, the passage as locator, the quote as note."""
     references = []
     for citation in claim.citations.all():
         passage = citation.passage
-        source = source_reference(passage.source, site=site)
         note = gettext("“%(quote)s” (claim: %(organization)s uses %(strategy)s, %(url)s)") % {
             "quote": pick(citation, "quote")[0],
             "organization": pick(claim.organization, "name")[0],
             "strategy": pick(claim.strategy, "name")[0],
             "url": site + claim.get_absolute_url(),
         }
-        references.append(
-            Reference(
-                key=f"claim{claim.pk}-{passage.source.slug}-p{passage.position}",
-                kind=source.kind,
-                title=source.title,
-                authors=source.authors,
-                issued=source.issued,
-                url=source.url,
-                language=source.language,
-                locator=gettext("passage %(position)s") % {"position": passage.position},
-                note=note,
-            )
-        )
+        reference = passage_reference(passage, site=site)
+        references.append(replace(reference, key=f"claim{claim.pk}-{reference.key}", note=note))
     return references
 
 
@@ -102,3 +108,32 @@ def claims_citations(request, filterset):
                 yield from claim_references(claim, site=site)
 
     return citation_response(format_name, citation_chunks(format_name, references()), filename="evidence")
+
+
+def search_citations(request, *, query, filters, kind):
+    """Return the download of a search's citable matches when asked for: its claims, sources and passages.
+
+    Organizations, strategies and regions are not works to cite and are left out; each type holds
+    its best matches, as the search CSV does.
+    """
+    if not (format_name := citation_format(request)):
+        return None
+    site, language = base_url(request), translation.get_language()
+    cite = {
+        "claim": lambda claims: (reference for claim in claims for reference in claim_references(claim, site=site)),
+        "source": lambda sources: (source_reference(source, site=site) for source in sources),
+        "passage": lambda passages: (passage_reference(passage, site=site) for passage in passages),
+    }
+
+    def references():
+        with translation.override(language):
+            for each, chunk in every_match(query=query, filters=filters, kind=kind, chunk_size=CHUNK_SIZE):
+                if each.key in cite:
+                    records = [record for record, _rank in chunk]
+                    if each.key == "claim":
+                        ids = [record.pk for record in records]
+                        shown = each.model.objects.filter(pk__in=ids).for_display().in_bulk()
+                        records = [shown[pk] for pk in ids if pk in shown]
+                    yield from cite[each.key](records)
+
+    return citation_response(format_name, citation_chunks(format_name, references()), filename="search")

@@ -172,3 +172,25 @@ def test_claim_source_and_evidence_pages_offer_cite_in_each_format(client, kb, p
         assert "page=" not in query
         if "organization=alpha" in page:
             assert "organization=alpha" in query
+
+
+def test_a_search_downloads_the_citations_of_its_claims_sources_and_passages(client, kb):
+    entries = ris(client, "/en/search/?q=alpha&format=ris")
+    # Alpha's claim (one public quote) and the passage that names Alpha; the organization is no work to cite.
+    assert sorted(entry["id"] for entry in entries) == sorted([f"claim{kb.alpha_social.pk}-report-p1", "report-p1"])
+    assert {entry["title"] for entry in entries} == {"A report"}
+    assert {entry["section"] for entry in entries} == {"passage 1"}
+    claim = next(entry for entry in entries if entry["id"].startswith("claim"))
+    assert "“local activists”" in claim["notes"][0]
+    text = json.dumps(entries)
+    for hidden in ("sensitive", "Secret", "Hidden", "Draft"):
+        assert hidden not in text
+    assert len(bibtex(client, "/en/search/?q=alpha&format=bibtex")) == 2
+    assert len(csl(client, "/en/search/?q=alpha&type=claim&format=csljson")[0]) == 1
+
+
+def test_the_search_page_offers_cite_in_each_format(client, kb):
+    body = client.get("/en/search/?q=alpha&page=1").content.decode()
+    links = re.findall(r'<a href="\?([^"]*format=(ris|bibtex|csljson)[^"]*)" download>', body)
+    assert {fmt for _query, fmt in links} == {"ris", "bibtex", "csljson"}
+    assert all("q=alpha" in query and "page=" not in query for query, _fmt in links)

@@ -4,8 +4,6 @@ from django.utils import translation
 
 from core.csv.resources import CHUNK_SIZE
 from core.languages import both
-from core.search import backends
-from core.search.query import ParsedQuery, parse_query
 from website.search import service
 
 
@@ -47,23 +45,8 @@ def _search_row(kind, record, rank, base_url):
 
 def search_rows(*, query, filters, kind, base_url):
     """Yield every public match of a search (not one page), type by type, best first within a type."""
-    parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
-    if not parsed:
-        return
-    resolved, _notices = service.resolve_filters(filters)
     language = translation.get_language()
-    for each in service.KINDS:
-        if kind and kind != each.key:
-            continue
-        matches = service.filtered(each, each.model.objects.published(), resolved).search(parsed)
-        # search() fetches one candidate more than it ranks, to tell a capped count: leave it out.
-        pairs = matches.values_list("pk", "search_rank")[: backends.CANDIDATES]
-        for start in range(0, backends.CANDIDATES, CHUNK_SIZE):
-            chunk = list(pairs[start : start + CHUNK_SIZE])
-            if not chunk:
-                break
-            records = service.records_for_display(each, [pk for pk, _rank in chunk])
-            with translation.override(language):
-                for pk, rank in chunk:
-                    if pk in records:
-                        yield _search_row(each, records[pk], rank, base_url)
+    for each, chunk in service.every_match(query=query, filters=filters, kind=kind, chunk_size=CHUNK_SIZE):
+        with translation.override(language):
+            for record, rank in chunk:
+                yield _search_row(each, record, rank, base_url)

@@ -7,6 +7,7 @@ from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import LANGUAGE_CODES, other_language, page_language, pick
+from core.search import backends
 from core.search.backends import CANDIDATES
 from core.search.highlight import SNIPPET_WORDS, highlight, matches
 from core.search.indexing import Searchable, public_rows, searchable_models, stored_search_columns
@@ -336,3 +337,26 @@ def search_everything(*, query, filters=None, page=1, kind=None, language=None):
                     seen.add((model, record.pk))
                     results.suggestions.append(record)
     return results
+
+
+def every_match(*, query, filters, kind, chunk_size):
+    """Yield (kind, [(record, rank)]) chunks of every public match of a search, type by type, best first.
+
+    "Every" is each type's best CANDIDATES matches: the exports (CSV, citations) read this.
+    """
+    parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+    if not parsed:
+        return
+    resolved, _notices = resolve_filters(filters)
+    for each in KINDS:
+        if kind and kind != each.key:
+            continue
+        matches = filtered(each, each.model.objects.published(), resolved).search(parsed)
+        # search() fetches one candidate more than it ranks, to tell a capped count: leave it out.
+        pairs = matches.values_list("pk", "search_rank")[: backends.CANDIDATES]
+        for start in range(0, backends.CANDIDATES, chunk_size):
+            chunk = list(pairs[start : start + chunk_size])
+            if not chunk:
+                break
+            records = records_for_display(each, [pk for pk, _rank in chunk])
+            yield each, [(records[pk], rank) for pk, rank in chunk if pk in records]

@@ -9,6 +9,7 @@ from core.search.query import MAX_QUERY_LENGTH, parse_query
 from orgs.models import Region
 from sources.models import Source
 from strategies.models import Strategy
+from website.citations import search_citations
 from website.csv.views import csv_export_search
 
 from .service import KINDS, PER_PAGE, search_everything
@@ -27,7 +28,10 @@ def search(request):
     raw = request.GET.get("q", "")
     parsed = parse_query(raw)
     filters = {key: request.GET.get(key, "") for key in ("region", "strategy", "source")}
-    if response := csv_export_search(request, query=parsed, filters=filters, kind=request.GET.get("type", "")):
+    kind = request.GET.get("type", "")
+    if response := csv_export_search(request, query=parsed, filters=filters, kind=kind):
+        return response
+    if response := search_citations(request, query=parsed, filters=filters, kind=kind):
         return response
     results = search_everything(
         query=parsed, filters=filters, page=request.GET.get("page", 1), kind=request.GET.get("type", "")
