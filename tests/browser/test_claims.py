@@ -1,5 +1,6 @@
-"""A claim in a real browser, on a desktop and a phone, in both languages: evidence list → claim →
-its quote marked in the source → back to the claim → Cite as RIS; no serious accessibility violation."""
+"""A claim in a real browser, on a desktop and a phone, in both languages: a search for lobbying → a
+claim it finds → its quote marked in the source → back to the claim → Cite as RIS; and the same from
+the evidence list; no serious accessibility violation."""
 
 import re
 from pathlib import Path
@@ -17,8 +18,13 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
 SCREENS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 SERIOUS = {"serious", "critical"}
 NAMES = {
-    "ar": {"claim": "صفحة الادعاء", "marked": "الاقتباس مظللًا في مصدره"},
-    "en": {"claim": "The claim's page", "marked": "The quote marked in its source"},
+    "ar": {"claim": "صفحة الادعاء", "marked": "الاقتباس مظللًا في مصدره", "search": "الضغط"},
+    "en": {
+        "claim": "The claim's page",
+        "marked": "The quote marked in its source",
+        "search": "lobbying",
+        "box": "Search",
+    },
 }
 
 
@@ -35,17 +41,31 @@ def serious_violations(page):
     return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations if v.get("impact") in SERIOUS]
 
 
+def search_for_a_claim(page, live_server, language, seeded):
+    """Type the word for lobbying in the header's search box and follow the first claim it finds."""
+    page.goto(f"{live_server.url}/{language}/")
+    page.locator("#site-search").fill(NAMES[language]["search"])
+    page.locator("#site-search").press("Enter")
+    page.locator(".search-result--claim .search-result__title a").first.click()
+
+
+def from_the_evidence_list(page, live_server, language, seeded):
+    """Open the evidence list of one organization and follow a claim's own link."""
+    page.goto(f"{live_server.url}/{language}/evidence/?organization={seeded.organization.slug}")
+    page.get_by_role("link", name=NAMES[language]["claim"]).first.click()
+
+
 @pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("language", ["ar", "en"])
-def test_from_the_evidence_list_to_a_claim_its_marked_quote_and_back_then_cite_as_ris(
-    live_server, seeded, browser, language, screen
+@pytest.mark.parametrize("start", [search_for_a_claim, from_the_evidence_list], ids=["search", "evidence-list"])
+def test_from_a_search_or_the_evidence_list_to_a_claim_its_marked_quote_and_back_then_cite_as_ris(
+    live_server, seeded, browser, language, screen, start
 ):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport=SCREENS[screen], accept_downloads=True)
     page = context.new_page()
     try:
-        page.goto(f"{live_server.url}/{language}/evidence/?organization={seeded.organization.slug}")
-        page.get_by_role("link", name=NAMES[language]["claim"]).first.click()
+        start(page, live_server, language, seeded)
         assert re.search(rf"/{language}/evidence/\d+/$", page.url), page.url
         claim_url = page.url
         assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
