@@ -15,6 +15,14 @@ def _fresh_normalizer_caches():
     _word_tokens.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start each test with an empty cache: the home page's counts of another test's records are not this one's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def pytest_collection_modifyitems(config, items):
     """Under `make mutate`, run a mutant against its module's tests only ([tool.mutmut.tests])."""
     mutant = os.environ.get("MUTANT_UNDER_TEST", "")

@@ -1,6 +1,7 @@
 """Each page runs a fixed number of SQL queries, whatever the size of the knowledge base."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -59,6 +60,8 @@ def grow(kb, n=12):
 
 
 def count(client, url):
+    """Return the queries of one request, with nothing cached (the home page's counts are, between writes)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -69,9 +72,19 @@ def count(client, url):
 def test_page_query_count_is_bounded_and_does_not_grow_with_the_data(client, kb, url, django_assert_max_num_queries):
     small = count(client, url)
     grow(kb)
+    cache.clear()
     with django_assert_max_num_queries(BOUNDS[url]):
         client.get(url)
     assert count(client, url) == small
+
+
+def test_the_home_page_counts_once_until_a_record_changes(client, kb):
+    first = client.get("/en/").context["counts"]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/en/").context["counts"] == first
+    assert len(queries) == 0
+    OrganizationFactory(slug="newly-added")
+    assert client.get("/en/").context["counts"]["organizations"] == first["organizations"] + 1
 
 
 # The claim page: the claim with its organization and strategy, its public regions, its citations.

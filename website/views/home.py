@@ -1,7 +1,6 @@
 """Site-wide views that span apps: the health check, the language redirect, home, the matrix, the 404 page."""
 
 from django.db import connection
-from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import translation
@@ -9,16 +8,10 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from core.trees import Tree
-from orgs.models import Organization, Region
-from sources.models import Passage, Source
-from strategies.models import Evidence, Strategy
 from website.csv.views import csv_export_matrix
 from website.filters.strategies import MatrixFilter
 from website.matrix import matrix as matrix_of
-
-# A strategy's claims the public may see (the strategy itself is already public).
-PUBLIC_CLAIMS = Q(evidence__in=Evidence.objects.published())
+from website.summary import summary
 
 
 @require_safe
@@ -52,22 +45,8 @@ def page_not_found(request, exception):
 @require_safe
 def home(request):
     """Show what the knowledge base holds, a search box and the ways in."""
-    strategies = Tree(Strategy.objects.published().annotate(claims=Count("evidence", filter=PUBLIC_CLAIMS)))
-    counts = {
-        "organizations": Organization.objects.published().count(),
-        "strategies": len(strategies.nodes),
-        "regions": Region.objects.published().count(),
-        "sources": Source.objects.published().count(),
-        "passages": Passage.objects.published().count(),
-        "evidence": Evidence.objects.published().count(),
-    }
-    categories = [(node, rollup(strategies, node)) for node in sorted(strategies.roots, key=lambda n: n.slug)]
+    counts, categories = summary()
     return render(request, "home.html", {"counts": counts, "categories": categories})
-
-
-def rollup(tree, node):
-    """Return the claims of node and of every node below it."""
-    return sum(tree.nodes[pk].claims for pk in tree.subtree_ids(node.pk))
 
 
 @require_safe
