@@ -24,7 +24,7 @@ from django.db import connection
 from core.search.indexing import search_index_rebuild
 from core.search.normalize import normalize
 from orgs.models import Organization, Region
-from strategies.models import Strategy
+from strategies.models import Evidence, Strategy
 
 VOCABULARY = 20_000
 WORDS_PER_LANGUAGE = 40
@@ -274,9 +274,9 @@ def build(sizes, *, log=print):
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false) FROM {table}"
             )
     index_start = time.perf_counter()
-    written = search_index_rebuild(models_=[Organization, Strategy, Region])
+    written = search_index_rebuild(models_=[Organization, Strategy, Region, Evidence])
     seconds["search documents"] = time.perf_counter() - index_start
-    log(f"  search documents of organizations, strategies and regions: {written:,} rows")
+    log(f"  search documents of organizations, strategies, regions and claims: {written:,} rows")
     analyze_start = time.perf_counter()
     with connection.cursor() as cursor:
         for table in TABLES:
@@ -664,6 +664,9 @@ def _claims(shape, pairs, arabic, english):
         "sensitive",
         "created_at",
         "updated_at",
+        # Filled after the citations are in: a claim's search text reads them.
+        "search_title",
+        "search_document",
     ]
 
     def rows():
@@ -698,6 +701,8 @@ def _claims(shape, pairs, arabic, english):
                 pk % 100 == 42,
                 TIMESTAMP,
                 TIMESTAMP,
+                "",
+                "",
             )
 
     return columns, rows(), len(pairs)
