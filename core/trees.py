@@ -118,9 +118,9 @@ class Tree:
                 items[ancestor.pk].add(item)
         return {pk: len(found) for pk, found in items.items()}
 
-    def counted_rows(self, counts, roots=None):
+    def counted_rows(self, counts):
         """Return [(node, depth, count)] in tree order for the nodes with a count."""
-        return [(node, depth, counts[node.pk]) for node, depth in self.walk(roots) if counts.get(node.pk)]
+        return [(node, depth, counts[node.pk]) for node, depth in self.walk() if counts.get(node.pk)]
 
     def walk(self, roots=None, depth=0, path=frozenset()):
         """Yield (node, depth) depth-first, children in slug order; a node in two groupings comes under each."""
