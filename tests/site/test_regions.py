@@ -89,3 +89,30 @@ def test_claims_without_a_region_are_one_filter_of_the_evidence_list(client, kb)
     body = html(client.get("/en/evidence/?region_given=no"))
     assert claim_links(body) == {kb.beta_litigation.pk}
     assert "cases" in body
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/{lang}/",
+        "/{lang}/organizations/",
+        "/{lang}/organizations/alpha/",
+        "/{lang}/strategies/",
+        "/{lang}/strategies/public-awareness/",
+        "/{lang}/regions/",
+        "/{lang}/regions/africa/",
+        "/{lang}/sources/",
+        "/{lang}/sources/report/",
+        "/{lang}/evidence/",
+        "/{lang}/evidence/{claim}/",
+        "/{lang}/matrix/?by=regions",
+        "/{lang}/search/?q=alpha",
+    ],
+)
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_every_page_has_a_plain_title_and_each_id_once(client, kb, path, lang):
+    body = html(client.get(path.format(lang=lang, claim=kb.alpha_social.pk)))
+    title = re.search(r"<title>(.*?)</title>", body, re.S).group(1)
+    assert "<" not in title and title.strip(), title
+    ids = re.findall(r'\sid="([^"]+)"', body)
+    assert sorted(name for name in set(ids) if ids.count(name) > 1) == []
