@@ -167,7 +167,7 @@ class Organization(SearchIndexed, PublicRecord):
         key="organization",
         label=_("Organizations"),
         order=0,
-        title=("name",),
+        title=("name", "other_names.name"),
         other_names="other_names",
         document=("description",),
         snippets=("description",),

@@ -151,7 +151,8 @@ class Searchable:
     order: int  # where the type stands among the others, in results and tabs
     title: tuple = ()  # indexed as the title, weighted high
     title_codes: tuple = ()  # untranslated fields indexed with the title (ISO codes)
-    other_names: str = ""  # a reverse relation whose `name`s are indexed with the title and shown when they match
+    # A reverse relation whose `name`s are shown when they match; index them with a path in `title`.
+    other_names: str = ""
     document: tuple = ()  # indexed as the body
     # A hit's title (the first title field by default); "source.title" reads a related record; several are joined.
     shown_title: tuple | str = ()
@@ -178,14 +179,6 @@ class Searchable:
         owner = self.title_paths[0][0] if owner is None else owner
         return getattr(record, owner) if owner else record
 
-    def related_names(self, record):
-        """Return the record's other names from the database (any model state, migrations' too)."""
-        if not self.other_names or record.pk is None:
-            return []
-        relation = record._meta.get_field(self.other_names)
-        rows = relation.related_model._base_manager.filter(**{relation.field.name: record.pk})
-        return list(rows.values_list("name", flat=True))
-
     @staticmethod
     def texts(record, name):
         """Return the texts of one declared name: a field in every language, or what a related path reaches."""
@@ -195,7 +188,6 @@ class Searchable:
         """Return (title texts, body texts) of a record, every language."""
         titles = [text for name in self.title for text in self.texts(record, name)]
         titles += [getattr(record, name) or "" for name in self.title_codes]
-        titles += self.related_names(record)
         return titles, [text for name in self.document for text in self.texts(record, name)]
 
 

@@ -1,9 +1,9 @@
-"""Keep the stored search documents current as searchable records, their other names and related records change."""
+"""Keep the stored search documents current as searchable records and the related records they read change."""
 
 from django.db.models import ManyToManyField
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from .indexing import dependents, search_document_update, search_fields_fill, search_records_update, searchable_models
+from .indexing import dependents, search_fields_fill, search_records_update, searchable_models
 
 
 def fill_before_save(sender, instance, raw=False, update_fields=None, **kwargs):
@@ -19,19 +19,6 @@ def write_after_partial_save(sender, instance, raw=False, update_fields=None, **
     type(instance)._base_manager.filter(pk=instance.pk).update(
         search_title=instance.search_title, search_document=instance.search_document
     )
-
-
-def other_name_handler(model, relation):
-    """Return a handler that re-indexes the record whose other name was added, changed or removed."""
-
-    def other_name_changed(sender, instance, raw=False, **kwargs):
-        if raw:
-            return
-        record = model._base_manager.filter(pk=getattr(instance, relation.field.attname)).first()
-        if record is not None:
-            search_document_update(instance=record)
-
-    return other_name_changed
 
 
 def related_saved(sender, instance, raw=False, **kwargs):
@@ -108,9 +95,3 @@ def connect():
         label = model._meta.label
         pre_save.connect(fill_before_save, sender=model, dispatch_uid=f"search-fill-{label}")
         post_save.connect(write_after_partial_save, sender=model, dispatch_uid=f"search-write-{label}")
-        if model.searchable.other_names:
-            relation = model._meta.get_field(model.searchable.other_names)
-            handler = other_name_handler(model, relation)
-            names = relation.related_model
-            post_save.connect(handler, sender=names, weak=False, dispatch_uid=f"search-other-name-saved-{label}")
-            post_delete.connect(handler, sender=names, weak=False, dispatch_uid=f"search-other-name-deleted-{label}")
