@@ -71,6 +71,16 @@ class Source(SearchIndexed, PublicRecord):
         return reverse("source-detail", kwargs={"slug": self.slug})
 
 
+# A source's page shows its passages this many at a time, by position: the page a passage is on
+# follows from its position alone, so a link to it needs no query.
+PASSAGES_PER_PAGE = 100
+
+
+def passage_page(position):
+    """Return the number of the source page that shows the passage at this position."""
+    return (position - 1) // PASSAGES_PER_PAGE + 1
+
+
 class PassageQuerySet(SearchQuerySetMixin, IndexKeepingQuerySet):
     def published(self):
         """Return passages the public may see: reviewed, not sensitive, in a public source."""
@@ -170,7 +180,13 @@ class Passage(WordPairsIndexed, SearchIndexed, models.Model):
         return f"{self.source} §{self.position}"
 
     def get_absolute_url(self):
-        return f"{self.source.get_absolute_url()}#p{self.position}"
+        return f"{self.source.get_absolute_url()}{self.anchor}"
+
+    @property
+    def anchor(self):
+        """Return the end of the passage's address on its source's page: that page's number and the passage's id."""
+        page = passage_page(self.position)
+        return f"{f'?page={page}' if page > 1 else ''}#p{self.position}"
 
     def clean(self):
         # The database refuses the same edit (passage_keeps_quotes); this names the quotes instead.

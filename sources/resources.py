@@ -150,7 +150,7 @@ class SourceResource(KnowledgeBaseResource):
         return self._passage(source, lambda p: p.text_en)
 
     def dehydrate_passage_url(self, source):
-        return self._passage(source, lambda p: f"{self.dehydrate_url(source)}#p{p.position}")
+        return self._passage(source, lambda p: f"{self.dehydrate_url(source)}{p.anchor}")
 
     def dehydrate_passage_sensitive(self, source):
         return self._passage(source, lambda p: "1" if p.sensitive else "0")

@@ -20,7 +20,7 @@ from tests.factories import (
     SourceFactory,
     StrategyFactory,
 )
-from website.search.service import search_everything
+from website.search.service import NOTICE_SEVERAL_SOURCES, NOTICE_UNKNOWN_FILTER, search_everything
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 
@@ -150,6 +150,32 @@ def test_filters_by_region_strategy_and_source():
     for filters in ({"region": "eurasia"}, {"strategy": "coalitions"}, {"source": cited.source.slug}):
         results = search_everything(query="coalition", filters=filters, kind="passage", language="en")
         assert [hit.record for hit in results.hits] == [cited], filters
+
+
+def test_source_filter_is_a_title_typed_in_a_text_box(client):
+    wanted = SourceFactory(
+        title_en="Report on coalition work", title_ar="تقرير عن عمل التحالفات", slug="coalitions-report"
+    )
+    other = SourceFactory(title_en="Another report", title_ar="تقرير آخر")
+    SourceFactory(title_en="Unpublished coalition diary", title_ar="يوميات", published=False)
+    cited = PassageFactory(source=wanted, text_en="Coalition work across borders.", text_ar="نص")
+    PassageFactory(source=other, text_en="Coalition work at home.", text_ar="نص")
+
+    for value in ("coalitions-report", "coalition", "عمل التحالفات", "  Coalition Work "):
+        results = search_everything(query="coalition", filters={"source": value}, kind="passage", language="en")
+        assert [hit.record for hit in results.hits] == [cited], value
+        assert not results.notices
+
+    several = search_everything(query="coalition", filters={"source": "report"}, kind="passage", language="en")
+    assert len(several.hits) == 2 and [str(notice) for notice in several.notices] == [str(NOTICE_SEVERAL_SOURCES)]
+    hidden = search_everything(query="coalition", filters={"source": "diary"}, kind="passage", language="en")
+    assert len(hidden.hits) == 2 and [str(notice) for notice in hidden.notices] == [str(NOTICE_UNKNOWN_FILTER)]
+
+    page = client.get("/en/search/", {"q": "coalition", "source": "report"}).content.decode()
+    assert 'name="source" value="report"' in page and "<option" not in page.split('name="source"')[1][:200]
+    assert str(NOTICE_SEVERAL_SOURCES) in page.replace("&#x27;", "'")
+    page = client.get("/ar/search/", {"q": "coalition", "source": "التحالفات"}).content.decode()
+    assert cited.get_absolute_url().replace("/en/", "/ar/") in page and f"/sources/{other.slug}/" not in page
 
 
 def test_pagination():

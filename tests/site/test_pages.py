@@ -5,7 +5,8 @@ import re
 import pytest
 
 from orgs.models import Region
-from tests.factories import OrganizationFactory
+from sources.models import PASSAGES_PER_PAGE
+from tests.factories import EvidenceFactory, EvidencePassageFactory, OrganizationFactory, PassageFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -136,6 +137,30 @@ def test_source_page_lists_public_passages_in_order_with_translation_label_and_c
     assert f'href="/en/evidence/{kb.alpha_social.pk}/"' in body
     arabic = html(client.get("/ar/sources/report/"))
     assert arabic.count("مترجم من") == 1  # only passage 2, written in English
+
+
+def test_a_long_source_is_paged_by_position_and_each_passage_link_opens_its_page(client, kb):
+    long = SourceFactory(slug="long-report", title_en="A long report", title_ar="تقرير طويل")
+    passages = [
+        PassageFactory(source=long, position=n, text_en=f"Words of passage {n}.", text_ar=f"كلمات المقطع {n}.")
+        for n in range(1, PASSAGES_PER_PAGE * 2 + 31)
+    ]
+    claim = EvidenceFactory()
+    EvidencePassageFactory(evidence=claim, passage=passages[149], quote_en="passage 150", quote_ar="المقطع 150")
+
+    first = html(client.get("/en/sources/long-report/"))
+    assert first.count('class="passage ') == PASSAGES_PER_PAGE and 'id="p101"' not in first
+    assert "Page 1 of 3" in first and 'href="?page=2"' in first
+    assert passages[149].get_absolute_url() == "/en/sources/long-report/?page=2#p150"
+    second = html(client.get("/en/sources/long-report/?page=2"))
+    assert 'id="p101"' in second and 'id="p200"' in second and 'id="p100"' not in second
+    assert f'href="/en/evidence/{claim.pk}/"' in second  # the claim quoting passage 150
+    claim_page = html(client.get(claim.get_absolute_url()))
+    assert 'href="/en/sources/long-report/?page=2#p150"' in claim_page
+    last = html(client.get("/ar/sources/long-report/?page=3"))
+    assert last.count('class="passage ') == 30 and 'id="p230"' in last
+    for bad in ("?page=4", "?page=0", "?page=abc", "?page=-1"):
+        assert client.get(f"/en/sources/long-report/{bad}").status_code == 404
 
 
 def test_evidence_filters_by_slug_with_subtrees(client, kb):

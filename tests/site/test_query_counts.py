@@ -28,7 +28,7 @@ BOUNDS = {
     "/en/regions/": 3,
     "/en/regions/africa/": 8,
     "/en/sources/": 2,
-    "/en/sources/report/": 4,
+    "/en/sources/report/": 5,
     "/en/evidence/": 8,
     "/en/evidence/?organization=alpha&strategy=public-awareness&region=africa&source=report&status=reported": 14,
     "/en/matrix/": 6,

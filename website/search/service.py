@@ -6,6 +6,7 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import NAME_MAX_LENGTH
 from core.languages import LANGUAGE_CODES, other_language, page_language, pick
 from core.search import backends
 from core.search.backends import CANDIDATES
@@ -25,6 +26,12 @@ MAX_PAGE = CANDIDATES // PER_PAGE
 USED_BY_SHOWN = 4
 
 NOTICE_UNKNOWN_FILTER = _("A filter names nothing public in the knowledge base; it was left out.")
+NOTICE_SEVERAL_SOURCES = _(
+    "More than one source has these words in its title; the source filter was left out. Type more of the title."
+)
+# The source filter is a text box (a slug or part of a title): a knowledge base holds thousands
+# of sources, too many for a drop-down on every search page.
+SOURCE_TITLE_FIELDS = ("title_en", "title_ar")
 
 
 @dataclass(frozen=True)
@@ -104,7 +111,14 @@ def resolve_filters(filters):
         slug = (filters or {}).get(key)
         if not slug:
             continue
-        record = model.objects.published().filter(slug=str(slug)[:100]).first()
+        value = str(slug).strip()[:NAME_MAX_LENGTH]
+        record = model.objects.published().filter(slug=value).first()
+        if record is None and model is Source:
+            named = titled(value)
+            if len(named) > 1:
+                notices.append(NOTICE_SEVERAL_SOURCES)
+                continue
+            record = named[0] if named else None
         if record is None:
             notices.append(NOTICE_UNKNOWN_FILTER)
             continue
@@ -112,6 +126,16 @@ def resolve_filters(filters):
         if key != "source":
             resolved[f"{key}_ids"] = Tree.of(model).subtree_ids(record.pk)
     return resolved, notices
+
+
+def titled(words):
+    """Return at most two public sources whose title holds the words, in either language: one names a source."""
+    if not words:
+        return []
+    condition = Q()
+    for name in SOURCE_TITLE_FIELDS:
+        condition |= Q(**{f"{name}__icontains": words})
+    return list(Source.objects.published().filter(condition).order_by("pk")[:2])
 
 
 def _claims(filters):

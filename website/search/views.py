@@ -4,10 +4,10 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
+from core.filters import NAME_MAX_LENGTH
 from core.search import backends
 from core.search.query import MAX_QUERY_LENGTH, parse_query
 from orgs.models import Region
-from sources.models import Source
 from strategies.models import Strategy
 from website.citations import search_citations
 from website.csv.views import csv_export_search
@@ -46,8 +46,8 @@ def search(request):
         "active_filters": sum(1 for value in filters.values() if value),
         "regions": _choices(Region, "name"),
         "strategies": _choices(Strategy, "name"),
-        "sources": _choices(Source, "title"),
         "max_length": MAX_QUERY_LENGTH,
+        "name_max_length": NAME_MAX_LENGTH,
         "candidates": backends.CANDIDATES,
         "first": (results.page - 1) * PER_PAGE + 1,
     }

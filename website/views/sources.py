@@ -1,19 +1,19 @@
 """Public pages of sources and their passages."""
 
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from core.languages import pick
 from orgs.models import Relationship, RelationshipPassage
-from sources.models import Passage, Source
+from sources.models import PASSAGES_PER_PAGE, Passage, Source
 from sources.resources import SourceResource
 from strategies.models import Evidence, EvidencePassage
 from website.citations import source_citation
 from website.filters.sources import SourceFilter
 from website.marks import Mark, marked_texts
-from website.pages import list_page
+from website.pages import list_page, paginate
 
 
 @require_safe
@@ -35,9 +35,13 @@ def source_detail(request, slug):
     source = get_object_or_404(Source.objects.published(), slug=slug)
     if response := source_citation(request, source):
         return response
+    # Pages cut the positions into blocks (sources.models.passage_page), so that a passage's link
+    # knows its page; a block whose passages are all hidden shows an empty page.
+    last = Passage.objects.published().filter(source=source).aggregate(last=Max("position"))["last"] or 0
+    page = paginate(request, range(1, last + 1), per_page=PASSAGES_PER_PAGE)
     passages = (
         Passage.objects.published()
-        .filter(source=source)
+        .filter(source=source, position__gte=page.object_list.start, position__lt=page.object_list.stop)
         .order_by("position")
         .prefetch_related(
             Prefetch(
@@ -63,7 +67,7 @@ def source_detail(request, slug):
         )
         passage.shown = texts[0] if texts else None
         passage.original_text = next((text for text in texts[1:] if text.original), None)
-    return render(request, "sources/source_detail.html", {"source": source, "passages": passages})
+    return render(request, "sources/source_detail.html", {"source": source, "passages": passages, "page": page})
 
 
 def claim_marks(passage, language, *, suffix):
