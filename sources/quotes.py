@@ -76,12 +76,10 @@ def validate_passage_keeps_quotes(passage):
     for citations in (passage.evidence_citations, passage.relationship_citations):
         for quotes in citations.values("quote_ar", "quote_en"):
             for code in LANGUAGE_CODES:
-                quote = quotes[f"quote_{code}"] or ""
-                if quote and quote not in (getattr(passage, f"text_{code}") or ""):
+                quote, text = quotes[f"quote_{code}"], getattr(passage, f"text_{code}")
+                if quote and not (text and quote in text):
                     errors.setdefault(f"text_{code}", []).append(
-                        ValidationError(
-                            ERROR_PASSAGE_DROPS_QUOTE, params={"quote": isolated(quote)}, code="passage_drops_quote"
-                        )
+                        ValidationError(ERROR_PASSAGE_DROPS_QUOTE, params={"quote": isolated(quote)})
                     )
     if errors:
         raise ValidationError(errors)

@@ -54,7 +54,7 @@ class CsvFileError(ValueError):
 
 
 def _megabytes(size):
-    return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0")
 
 
 def check_size(size):

@@ -45,6 +45,18 @@ def test_the_nearest_span_is_exact_words_of_the_passage(text, quote, nearest):
     assert found in text
 
 
+def test_a_long_quote_of_repeated_words_with_one_typo_still_gets_its_words():
+    """A quote of more than 200 words whose words recur (a list, a refrain) is compared word for word.
+
+    difflib would otherwise treat each recurring word of so long a quote as noise and find nothing near.
+    """
+    refrain = "we demand equal rights and protection for all people in every country"
+    text = " ".join([refrain] * 20) + "."
+    typo = " ".join([refrain.replace("demand", "demnad")] + [refrain] * 19)
+    assert len(typo.split()) > 200
+    assert nearest_span(text, typo) == text.rstrip(".")
+
+
 @pytest.mark.parametrize("language", ["ar", "en"])
 def test_the_citation_form_names_the_nearest_exact_words_in_the_admins_language(admin_client, language):
     admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
