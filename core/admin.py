@@ -278,7 +278,7 @@ class ReviewedInlineMixin(PublishRightsMixin):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        if self.has_publish_permission(request) and "published" in formset.form.base_fields:
+        if self.has_publish_permission(request):
             formset.form.base_fields["published"].initial = True
         return formset
 
