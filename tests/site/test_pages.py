@@ -7,6 +7,7 @@ import pytest
 from orgs.models import Region
 from sources.models import PASSAGES_PER_PAGE
 from tests.factories import EvidenceFactory, EvidencePassageFactory, OrganizationFactory, PassageFactory, SourceFactory
+from website.views.strategies import SHOWN_PER_REGION
 
 pytestmark = pytest.mark.django_db
 
@@ -223,6 +224,26 @@ def test_strategy_page_groups_organizations_by_region(client, kb):
     assert 'id="region-kenya"' in body
     assert "Alpha Network" in body
     assert "1 organization uses it" in body
+
+
+def test_strategy_page_shows_the_first_claims_of_each_region_and_links_to_the_rest(client, kb):
+    names = [f"Org {letter}" for letter in "FEDCBA"]  # created out of alphabetical order
+    for name in names:
+        claim = EvidenceFactory(organization=OrganizationFactory(name_en=name), strategy=kb.litigation)
+        claim.regions.set([kb.kenya])
+    for name in ("Unplaced X", "Unplaced Y"):
+        EvidenceFactory(organization=OrganizationFactory(name_en=name), strategy=kb.litigation)
+
+    body = html(client.get("/en/strategies/litigation/"))
+    kenya = body[body.index('id="region-kenya"') : body.index('id="region-none"')]
+    assert [name for name in sorted(names) if name in kenya] == sorted(names)[:SHOWN_PER_REGION]
+    assert f"Showing {SHOWN_PER_REGION} of 6 claims." in kenya
+    assert 'href="/en/evidence/?strategy=litigation&amp;region=kenya"' in kenya
+    unplaced = body[body.index('id="region-none"') :]
+    assert "Beta Collective" in unplaced and "Unplaced X" in unplaced and "Showing" not in unplaced
+    assert "9 organizations use it" in body and "9 claims" in body  # and Beta's, which names no region
+    arabic = html(client.get("/ar/strategies/litigation/"))
+    assert "الادعاءات المعروضة: ٥ من أصل ٦." in arabic
 
 
 def test_region_page_lists_organizations_and_strategies_of_its_subtree(client, kb):

@@ -24,7 +24,9 @@ BOUNDS = {
     "/en/organizations/?region=africa&strategy=public-awareness&kind=international_ngo": 13,
     "/en/organizations/alpha/": 10,
     "/en/strategies/": 1,
-    "/en/strategies/public-awareness/": 4,
+    # The trees of strategies and regions, the counts, each region's first claims and those without
+    # one, the claims shown (with regions and quotes).
+    "/en/strategies/public-awareness/": 9,
     "/en/regions/": 3,
     "/en/regions/africa/": 8,
     "/en/sources/": 2,

@@ -2,7 +2,8 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
@@ -10,16 +11,19 @@ from django.views.decorators.http import require_safe
 
 from core.languages import page_language
 from core.trees import Tree
+from orgs.models import Region
 from strategies.models import Evidence, Strategy
 from strategies.resources import EvidenceResource, StrategyResource
 from website.citations import claim_citations, claims_citations
 from website.csv.views import csv_export
-from website.filters.strategies import EvidenceFilter
+from website.filters.strategies import REGION_NOT_GIVEN, EvidenceFilter
 from website.marks import Mark, marked_texts
-from website.pages import list_page
+from website.pages import list_page, list_url
 
 # Ids above PostgreSQL's bigint never name a claim; they answer 404 like any unknown id.
 LARGEST_ID = 2**63 - 1
+# A strategy's page shows this many claims per region; the evidence list holds the rest.
+SHOWN_PER_REGION = 5
 
 
 @require_safe
@@ -40,34 +44,62 @@ def strategy_list(request):
 
 @require_safe
 def strategy_detail(request, slug):
-    """Show a strategy and the organizations using it (sub-strategies included), grouped by region."""
+    """Show a strategy and the organizations using it (sub-strategies included), grouped by region.
+
+    Each region shows its first claims by organization name and links to the rest in the evidence
+    list, so the page costs the same whether a strategy has ten claims or ten thousand.
+    """
     tree = Tree.of(Strategy)
     strategy = tree.by_slug.get(slug)
     if strategy is None:
         raise Http404(slug)
-    claims = list(
-        Evidence.objects.published()
-        .filter(strategy_id__in=tree.subtree_ids(strategy.pk))
-        .for_display()
-        .order_by(f"organization__name_{page_language()}", "pk")
-    )
-    groups, unplaced = defaultdict(list), []
-    for claim in claims:
-        regions = claim.regions.all()
-        for region in regions:
-            groups[region].append(claim)
-        if not regions:
-            unplaced.append(claim)
+    claims = Evidence.objects.published().filter(strategy_id__in=tree.subtree_ids(strategy.pk))
+    regions = Tree.of(Region)
     name = f"name_{page_language()}"
-    by_region = sorted(groups.items(), key=lambda item: getattr(item[0], name) or item[0].slug)
+    placed = Evidence.regions.through.objects.filter(evidence__in=claims, region_id__in=list(regions.nodes))
+    totals = dict(placed.values_list("region_id").annotate(count=Count("evidence_id")).order_by())
+    shown = placed.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=F("region_id"),
+            order_by=[F(f"evidence__organization__{name}").asc(), F("evidence_id").asc()],
+        )
+    ).filter(rank__lte=SHOWN_PER_REGION)
+    first_ids = defaultdict(list)
+    for region_id, claim_id in shown.order_by("region_id", "rank").values_list("region_id", "evidence_id"):
+        first_ids[region_id].append(claim_id)
+    unplaced = claims.exclude(pk__in=placed.values("evidence_id"))
+    first_ids[None] = list(
+        unplaced.order_by(f"organization__{name}", "pk").values_list("pk", flat=True)[:SHOWN_PER_REGION]
+    )
+    displayed = Evidence.objects.published().for_display().in_bulk([pk for ids in first_ids.values() for pk in ids])
+
+    def group(region, region_id, count):
+        if region is None:
+            more = list_url("evidence-list", strategy=strategy.slug, region_given=REGION_NOT_GIVEN)
+        else:
+            more = list_url("evidence-list", strategy=strategy.slug, region=region.slug)
+        return {
+            "region": region,
+            "claims": [displayed[pk] for pk in first_ids[region_id]],
+            "count": count,
+            "more": more,
+        }
+
+    by_region = sorted(
+        (group(regions.nodes[pk], pk, count) for pk, count in totals.items()),
+        key=lambda item: getattr(item["region"], name) or item["region"].slug,
+    )
+    unplaced_count = unplaced.count() if len(first_ids[None]) == SHOWN_PER_REGION else len(first_ids[None])
+    counts = claims.aggregate(claims=Count("pk"), organizations=Count("organization_id", distinct=True))
     context = {
         "strategy": strategy,
         "ancestors": list(reversed(tree.lineage(strategy.pk))),
         "children": sorted(tree.children.get(strategy.pk, []), key=lambda n: n.slug),
         "by_region": by_region,
-        "unplaced": unplaced,
-        "organization_count": len({claim.organization_id for claim in claims}),
-        "claim_count": len(claims),
+        "unplaced": group(None, None, unplaced_count) if unplaced_count else None,
+        "organization_count": counts["organizations"],
+        "claim_count": counts["claims"],
     }
     return render(request, "strategies/strategy_detail.html", context)
 
