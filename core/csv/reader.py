@@ -27,6 +27,10 @@ ERROR_WINDOWS_1256 = _(
     "The file is in Windows-1256 (Windows Arabic), not UTF-8. Save it as “CSV UTF-8 (comma delimited)” "
     "and import it again."
 )
+ERROR_NUL = _(
+    "The file holds a NUL character (byte %(position)s), which no text may contain. "
+    "Save it as “CSV UTF-8 (comma delimited)”."
+)
 ERROR_NOT_UTF8 = _("The file is not UTF-8 text (byte %(position)s). Save it as “CSV UTF-8 (comma delimited)”.")
 ERROR_SEMICOLONS = _(
     "The columns are separated by semicolons; use commas. In Excel choose “CSV UTF-8 (comma delimited)”, "
@@ -63,20 +67,24 @@ def check_size(size):
         raise CsvFileError(ERROR_TOO_LARGE % {"size": _megabytes(size), "limit": _megabytes(MAX_IMPORT_BYTES)})
 
 
+# English text in UTF-16 has a NUL in every other byte: a NUL this early names the encoding.
+UTF16_SNIFF_BYTES = 4096
+
+
 def decode(data):
     """Return the text of a UTF-8 file (BOM or not), or say which encoding it is in instead."""
     check_size(len(data))
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:UTF16_SNIFF_BYTES]:
         raise CsvFileError(ERROR_UTF16)
+    # csv reads a NUL as any character, and PostgreSQL refuses it in text.
+    if (nul := data.find(b"\x00")) >= 0:
+        raise CsvFileError(ERROR_NUL % {"position": nul + 1})
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        try:
-            legacy = data.decode("cp1256")
-        except UnicodeDecodeError:
-            legacy = ""
-        # Bytes that are not UTF-8 but decode to Arabic letters in Windows-1256: the Arabic Excel default.
-        if any("\u0600" <= char <= "\u06ff" for char in legacy):
+        # Bytes that are not UTF-8 but decode to Arabic letters in Windows-1256 (the Arabic Excel
+        # default, which gives a character to every byte).
+        if any("\u0600" <= char <= "\u06ff" for char in data.decode("cp1256")):
             raise CsvFileError(ERROR_WINDOWS_1256) from error
         raise CsvFileError(ERROR_NOT_UTF8 % {"position": error.start + 1}) from error
     text = text.removeprefix(BOM)

@@ -33,6 +33,14 @@ def test_utf16_is_named():
     assert message_of(GOOD.encode("utf-16-le")) == str(reader.ERROR_UTF16)
 
 
+def test_a_nul_byte_in_a_utf8_file_is_named_with_its_position_not_taken_for_utf16():
+    padded = GOOD.encode() + b"x" * (reader.UTF16_SNIFF_BYTES - len(GOOD.encode()))
+    assert message_of(padded + b"\x00 and more text\r\n") == str(reader.ERROR_NUL) % {"position": 4097}
+    assert message_of(GOOD.encode() + b"beirut2,\x00,x,city\r\n") == str(reader.ERROR_UTF16)  # in the first 4 KB
+    late = padded + b"\r\n" * 100 + b"tripoli,\xd8\xb7\x00,Tripoli,city\r\n"
+    assert message_of(late) == str(reader.ERROR_NUL) % {"position": late.index(b"\x00") + 1}
+
+
 def test_windows_1256_is_named():
     assert message_of(GOOD.encode("cp1256")) == str(reader.ERROR_WINDOWS_1256)
 
