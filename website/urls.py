@@ -1,8 +1,8 @@
-"""URLs: the admin, the health check, and the public site under /ar/ and /en/."""
+"""URLs: the admin, the health check, the API under /api/v1/, and the public site under /ar/ and /en/."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from .search import views as search_views
 from .views import home as views
@@ -15,6 +15,7 @@ handler404 = "website.views.home.page_not_found"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("api/v1/", include("website.api.urls")),
     path("", views.root, name="root"),
 ]
 
