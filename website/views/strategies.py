@@ -12,6 +12,7 @@ from core.languages import page_language
 from core.trees import Tree
 from strategies.models import Evidence, Strategy
 from strategies.resources import EvidenceResource, StrategyResource
+from website import linked_data
 from website.citations import claim_citations, claims_citations
 from website.csv.views import csv_export
 from website.filters.strategies import EvidenceFilter
@@ -68,6 +69,7 @@ def strategy_detail(request, slug):
         "unplaced": unplaced,
         "organization_count": len({claim.organization_id for claim in claims}),
         "claim_count": len(claims),
+        "linked_data": linked_data.script(linked_data.strategy(request, strategy, parent=tree.parent(strategy.pk))),
     }
     return render(request, "strategies/strategy_detail.html", context)
 
@@ -100,7 +102,14 @@ def evidence_detail(request, pk):
         (citation, marked_texts(citation.passage, quote_marks(citation))) for citation in claim.citations.all()
     ]
     sources = {citation.passage.source.pk: citation.passage.source for citation, _texts in citations}
-    context = {"claim": claim, "citations": citations, "sources": sorted(sources.values(), key=lambda s: s.slug)}
+    context = {
+        "claim": claim,
+        "citations": citations,
+        "sources": sorted(sources.values(), key=lambda s: s.slug),
+        "linked_data": linked_data.script(
+            linked_data.claim(request, claim, citations=[citation for citation, _texts in citations])
+        ),
+    }
     return render(request, "strategies/evidence_detail.html", context)
 
 
