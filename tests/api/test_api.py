@@ -244,6 +244,7 @@ def test_reads_are_open_to_other_origins_and_the_site_is_not(api, client, kb):
     )
     assert set(preflight["Access-Control-Allow-Methods"].replace(" ", "").split(",")) == {"GET", "HEAD", "OPTIONS"}
     assert "Access-Control-Allow-Credentials" not in preflight
+    assert "authorization" not in preflight["Access-Control-Allow-Headers"]
     page = client.get("/en/organizations/", HTTP_ORIGIN="https://analyst.example")
     assert "Access-Control-Allow-Origin" not in page
 

@@ -72,15 +72,6 @@ SEARCH_PARAMETER = OpenApiParameter(
         "its id order and holds the best 2,000 matches at most."
     ),
 )
-SEARCH_PARAMETER = OpenApiParameter(
-    "q",
-    OpenApiTypes.STR,
-    OpenApiParameter.QUERY,
-    description=_(
-        'Words as in the site\'s search box (all must match, "exact phrase", -excluded, or); the list keeps '
-        "its id order and holds the best 2,000 matches at most."
-    ),
-)
 LOOKUP_PARAMETER = OpenApiParameter(
     "lookup",
     OpenApiTypes.STR,

@@ -200,6 +200,8 @@ SPECTACULAR_SETTINGS = {
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# The only request headers the API reads; no authorization or CSRF header has a use here.
+CORS_ALLOW_HEADERS = ["accept", "accept-language"]
 CORS_ALLOW_CREDENTIALS = False
 
 # Arabic first: it is the default when the browser's language is unknown.
