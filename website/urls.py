@@ -1,9 +1,10 @@
-"""URLs: the admin, the health check, and the public site under /ar/ and /en/."""
+"""URLs: the admin, the health check, the API under /api/v1/, and the public site under /ar/ and /en/."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
+from .feeds import ClaimsFeed, OrganizationClaimsFeed, RegionClaimsFeed, StrategyClaimsFeed
 from .search import views as search_views
 from .views import home as views
 from .views import organizations as orgs_views
@@ -15,6 +16,7 @@ handler404 = "website.views.home.page_not_found"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("api/v1/", include("website.api.urls")),
     path("", views.root, name="root"),
 ]
 
@@ -32,5 +34,9 @@ urlpatterns += i18n_patterns(
     path("evidence/<int:pk>/", strategies_views.evidence_detail, name="evidence-detail"),
     path("matrix/", views.matrix, name="matrix"),
     path("search/", search_views.search, name="search"),
+    path("feeds/claims/", ClaimsFeed(), name="feed-claims"),
+    path("feeds/organizations/<slug:slug>/", OrganizationClaimsFeed(), name="feed-organization"),
+    path("feeds/strategies/<slug:slug>/", StrategyClaimsFeed(), name="feed-strategy"),
+    path("feeds/regions/<slug:slug>/", RegionClaimsFeed(), name="feed-region"),
     prefix_default_language=True,
 )

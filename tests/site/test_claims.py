@@ -169,4 +169,5 @@ def test_overlapping_quotes_of_two_claims_are_each_marked_and_reachable(client, 
 def test_the_claim_page_uses_no_inline_script_or_style_attribute(client, kb):
     body = html(client.get(f"/en/evidence/{kb.alpha_social.pk}/"))
     assert " style=" not in body
-    assert re.search(r"<script(?![^>]*\bsrc=)", body) is None
+    # A JSON-LD data block is never run, so the strict policy allows it; any other script must be a file.
+    assert re.search(r'<script(?![^>]*\bsrc=)(?![^>]*type="application/ld\+json")', body) is None

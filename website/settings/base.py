@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     # The layers, from the base up (docs/architecture.md): core knows no app, each domain app
     # knows only those before it, and website, the public site and the admin's pages, sits on top.
     "core",
@@ -58,6 +62,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, as django-cors-headers asks, so every API answer (an error too) carries its CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     # Before anything that reads the database (sessions, throttling), so those reads are routed too.
     "website.replicas.PrimaryPinMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -151,6 +157,52 @@ AXES_SENSITIVE_PARAMETERS = []
 
 # Concurrent public CSV downloads one client address may hold open (core/csv/slots.py).
 CSV_DOWNLOADS_PER_CLIENT = int(os.environ.get("CSV_DOWNLOADS_PER_CLIENT", "2"))
+
+# The read-only JSON API (website/api/): anonymous, JSON only, each client address limited to
+# API_THROTTLE_RATE requests (counted in the default cache: per process unless CACHES names a shared one).
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE") or "120/minute"
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["website.api.throttling.AddressRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "website.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Advocacy networks knowledge base API",
+    "DESCRIPTION": (
+        "Read-only access to the public records of the knowledge base: organizations, strategies, regions, "
+        "sources, passages, claims with their quotes, and relationships. Every text is given in Arabic and "
+        "English; lists are in id order, a cursor's page at a time (follow `next`)."
+    ),
+    "VERSION": "1",
+    # 3.1: a nullable related record is `oneOf: [record, null]`, which JSON Schema validators read as meant.
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "orgs.models.Organization.Kind",
+        "RegionKindEnum": "orgs.models.Region.Kind",
+        "SourceKindEnum": "sources.models.Source.Kind",
+        "PassageKindEnum": "sources.models.Passage.Kind",
+        "RelationshipKindEnum": "orgs.models.Relationship.Kind",
+        "OtherNameKindEnum": "orgs.models.OrganizationName.Kind",
+        "LanguageEnum": "core.models.Language",
+        "ClaimStatusEnum": "strategies.models.Evidence.Status",
+    },
+}
+# Anyone may read the API from a page of their own: GET (and its preflight) only, no cookies.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# The only request headers the API reads; no authorization or CSRF header has a use here.
+CORS_ALLOW_HEADERS = ["accept", "accept-language"]
+CORS_ALLOW_CREDENTIALS = False
 
 # Arabic first: it is the default when the browser's language is unknown.
 LANGUAGE_CODE = "ar"

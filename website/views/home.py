@@ -1,10 +1,11 @@
 """Site-wide views that span apps: the health check, the language redirect, home, the matrix, the 404 page."""
 
 from django.db import connection
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -39,6 +40,9 @@ def page_not_found(request, exception):
     """Answer 404 with a page that repeats nothing of the request's address or query."""
     # A hidden record's address must read like one that never existed, and an error page
     # should not reflect what a link-crafter put in the URL; the language switch goes home.
+    if request.path.startswith("/api/"):
+        # An API client reads JSON, as every other API answer is.
+        return JsonResponse({"detail": _("Not found.")}, status=404, json_dumps_params={"ensure_ascii": False})
     return render(request, "404.html", {"error_page": True}, status=404)
 
 

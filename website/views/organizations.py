@@ -11,6 +11,7 @@ from core.trees import Tree
 from orgs.models import Organization, Region, Relationship, RelationshipPassage
 from orgs.resources import OrganizationResource, RegionResource
 from strategies.models import Evidence, Strategy
+from website import linked_data
 from website.csv.views import csv_export
 from website.filters.organizations import OrganizationFilter
 from website.pages import facet, list_page, paginate
@@ -90,10 +91,12 @@ def organization_detail(request, slug):
     citations += [c for r in organization.public_relationships_out for c in r.citations.all()]
     citations += [c for r in organization.public_relationships_in for c in r.citations.all()]
     sources = {c.passage.source.pk: c.passage.source for c in citations}
+    country = organization.country if organization.country and organization.country.is_public else None
     context = {
         "organization": organization,
-        "country": organization.country if organization.country and organization.country.is_public else None,
+        "country": country,
         "sources": sorted(sources.values(), key=lambda s: s.slug),
+        "linked_data": linked_data.script(linked_data.organization(request, organization, country=country)),
     }
     return render(request, "orgs/organization_detail.html", context)
 
@@ -143,5 +146,6 @@ def region_detail(request, slug):
         "organizations": organizations,
         "strategies": strategies.counted_rows(counts),
         "page": claims_page,
+        "linked_data": linked_data.script(linked_data.region(request, region, parent=tree.parent(region.pk))),
     }
     return render(request, "orgs/region_detail.html", context)

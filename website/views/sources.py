@@ -10,6 +10,7 @@ from orgs.models import Relationship, RelationshipPassage
 from sources.models import PASSAGES_PER_PAGE, Passage, Source
 from sources.resources import SourceResource
 from strategies.models import Evidence, EvidencePassage
+from website import linked_data
 from website.citations import source_citation
 from website.filters.sources import SourceFilter
 from website.marks import Mark, marked_texts
@@ -67,7 +68,13 @@ def source_detail(request, slug):
         )
         passage.shown = texts[0] if texts else None
         passage.original_text = next((text for text in texts[1:] if text.original), None)
-    return render(request, "sources/source_detail.html", {"source": source, "passages": passages, "page": page})
+    context = {
+        "source": source,
+        "passages": passages,
+        "page": page,
+        "linked_data": linked_data.script(linked_data.source(request, source)),
+    }
+    return render(request, "sources/source_detail.html", context)
 
 
 def claim_marks(passage, language, *, suffix):

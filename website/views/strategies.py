@@ -14,6 +14,7 @@ from core.trees import Tree
 from orgs.models import Region
 from strategies.models import Evidence, Strategy
 from strategies.resources import EvidenceResource, StrategyResource
+from website import linked_data
 from website.citations import claim_citations, claims_citations
 from website.csv.views import csv_export
 from website.filters.strategies import REGION_NOT_GIVEN, EvidenceFilter
@@ -100,6 +101,7 @@ def strategy_detail(request, slug):
         "unplaced": group(None, None, unplaced_count) if unplaced_count else None,
         "organization_count": counts["organizations"],
         "claim_count": counts["claims"],
+        "linked_data": linked_data.script(linked_data.strategy(request, strategy, parent=tree.parent(strategy.pk))),
     }
     return render(request, "strategies/strategy_detail.html", context)
 
@@ -132,7 +134,14 @@ def evidence_detail(request, pk):
         (citation, marked_texts(citation.passage, quote_marks(citation))) for citation in claim.citations.all()
     ]
     sources = {citation.passage.source.pk: citation.passage.source for citation, _texts in citations}
-    context = {"claim": claim, "citations": citations, "sources": sorted(sources.values(), key=lambda s: s.slug)}
+    context = {
+        "claim": claim,
+        "citations": citations,
+        "sources": sorted(sources.values(), key=lambda s: s.slug),
+        "linked_data": linked_data.script(
+            linked_data.claim(request, claim, citations=[citation for citation, _texts in citations])
+        ),
+    }
     return render(request, "strategies/evidence_detail.html", context)
 
 
