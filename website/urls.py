@@ -4,6 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import path
 
+from .data import views as data_views
 from .search import views as search_views
 from .views import home as views
 from .views import organizations as orgs_views
@@ -32,5 +33,6 @@ urlpatterns += i18n_patterns(
     path("evidence/<int:pk>/", strategies_views.evidence_detail, name="evidence-detail"),
     path("matrix/", views.matrix, name="matrix"),
     path("search/", search_views.search, name="search"),
+    path("data/", data_views.data_dictionary, name="data-dictionary"),
     prefix_default_language=True,
 )
