@@ -34,5 +34,7 @@ urlpatterns += i18n_patterns(
     path("matrix/", views.matrix, name="matrix"),
     path("search/", search_views.search, name="search"),
     path("data/", data_views.data_dictionary, name="data-dictionary"),
+    path("data/releases/", data_views.data_releases, name="data-releases"),
+    path("data/releases/<str:name>", data_views.data_release_download, name="data-release-download"),
     prefix_default_language=True,
 )

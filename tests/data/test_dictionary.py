@@ -99,7 +99,7 @@ def test_the_page_costs_no_query_and_links_are_everywhere(client, django_assert_
     with django_assert_max_num_queries(0):
         assert client.get("/en/data/").status_code == 200
     home = client.get("/ar/").content.decode()
-    assert 'href="/ar/data/"' in home
+    assert 'href="/ar/data/"' in home and 'href="/ar/data/releases/"' in home
     assert 'href="/en/data/"' in client.get("/en/organizations/").content.decode()
 
 
