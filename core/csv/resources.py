@@ -211,7 +211,7 @@ class KnowledgeBaseResource(resources.ModelResource):
         "published": _("1 when the record is shown on the public site."),
         "sensitive": _("1 when the record must never be shown to the public."),
     }
-    column_labels = {"url": _("Page address")}
+    column_labels = {"id": _("ID"), "url": _("Page address")}
     column_types = {"id": INTEGER, "url": URL, "published": BOOLEAN, "sensitive": BOOLEAN}
     # Translated fields that must be given in both languages.
     required_translations = ()
