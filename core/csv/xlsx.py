@@ -39,50 +39,8 @@ def _text(value):
     return text
 
 
-def _choice_labels(columns):
-    """Return each choice column's labels in the active language, read once for the whole export."""
-    return {
-        column.name: {value: str(label) for value, label in column.choices}
-        for column in columns
-        if column is not None and column.type == CHOICE
-    }
-
-
-def _typed(column, value, labels):
-    """Return the cell value of one CSV value, as the column's type: a number, a date, a label or text."""
-    if value is None or value == "":
-        return None
-    if column is None:
-        return value if isinstance(value, (int, float)) else str(value)
-    if column.type == INTEGER:
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            return str(value)
-    if column.type == NUMBER:
-        try:
-            return float(value)
-        except (TypeError, ValueError):
-            return str(value)
-    if column.type == DATE and isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, (int, float, datetime.date)):
-        return value
-    text = str(value)
-    if column.type == CHOICE:
-        return labels[column.name].get(text, text)
-    if column.many:
-        return LIST_SEPARATOR.join(part.strip() for part in text.split(JOIN.strip()) if part.strip())
-    return text
-
-
-def _cell(sheet, value):
-    """Return what the sheet appends for one value; text is always stored as text."""
-    if not isinstance(value, str):
-        return value
+def _as_text(sheet, value):
+    """Return what the sheet appends for a text; it is always stored as text."""
     text = _text(value)
     if not (text.startswith("=") or text in ERROR_CODES):
         return text
@@ -91,6 +49,44 @@ def _cell(sheet, value):
     cell = WriteOnlyCell(sheet, text)
     cell.data_type = "s"
     return cell
+
+
+def _parsed(parse, sheet):
+    def convert(value):
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str):
+            return value
+        try:
+            return parse(value)
+        except ValueError:
+            return _as_text(sheet, value)
+
+    return convert
+
+
+def _converter(column, sheet):
+    """Return the function that turns one CSV value of the column into its cell: typed, labelled, or text."""
+    kind = column.type if column is not None else None
+    if kind == INTEGER:
+        return _parsed(int, sheet)
+    if kind == NUMBER:
+        return _parsed(float, sheet)
+    if kind == DATE:
+        return _parsed(datetime.date.fromisoformat, sheet)
+    if kind == CHOICE:
+        # The labels are read once, in the language active for the whole export.
+        labels = {value: str(label) for value, label in column.choices}
+        return _parsed(lambda value: _as_text(sheet, labels.get(value, value)), sheet)
+    if column is not None and column.many:
+        separator = JOIN.strip()
+        return _parsed(
+            lambda value: _as_text(
+                sheet, LIST_SEPARATOR.join(part.strip() for part in value.split(separator) if part.strip())
+            ),
+            sheet,
+        )
+    return _parsed(lambda value: _as_text(sheet, value), sheet)
 
 
 def xlsx_write(file, *, header, rows, columns=None, labels=None, title="export", right_to_left=False):
@@ -103,7 +99,6 @@ def xlsx_write(file, *, header, rows, columns=None, labels=None, title="export",
     columns = columns or {}
     labels = labels or {}
     described = [columns.get(name) for name in header]
-    choice_labels = _choice_labels(described)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_name(title))
     sheet.sheet_view.rightToLeft = right_to_left
@@ -116,11 +111,10 @@ def xlsx_write(file, *, header, rows, columns=None, labels=None, title="export",
         cell.font = bold
         label_row.append(cell)
     sheet.append(label_row)
-    sheet.append([_cell(sheet, name) for name in header])
+    sheet.append([_as_text(sheet, name) for name in header])
+    converters = [_converter(column, sheet) for column in described]
     for row in rows:
-        sheet.append(
-            [_cell(sheet, _typed(column, value, choice_labels)) for column, value in zip(described, row, strict=True)]
-        )
+        sheet.append([convert(value) for convert, value in zip(converters, row, strict=True)])
     workbook.save(file)
 
 

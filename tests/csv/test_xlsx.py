@@ -5,6 +5,8 @@ import io
 import tracemalloc
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from orgs.models import Region
@@ -217,3 +219,20 @@ def test_memory_does_not_grow_with_the_number_of_rows(client):
     assert large_size > 5 * small_size
     # Ten times the rows: the peak stays within a quarter of the small export's, far below the file's size.
     assert large_peak < small_peak * 1.25
+
+
+@pytest.mark.parametrize("path", ["/en/organizations/", "/ar/evidence/", "/en/sources/", "/ar/matrix/"])
+def test_the_number_of_queries_does_not_grow_with_the_rows(client, knowledge_base, path):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            body(client.get(f"{path}?format=xlsx"))
+        return len(captured)
+
+    few = queries()
+    for number in range(30):
+        claim = EvidencePassageFactory(
+            passage=PassageFactory(source=SourceFactory(slug=f"more-{number}"), position=1),
+            evidence__organization=OrganizationFactory(slug=f"more-{number}"),
+        ).evidence
+        claim.regions.add(Region.objects.get(slug="russia"))
+    assert queries() == few
