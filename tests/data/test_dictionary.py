@@ -81,6 +81,7 @@ def test_other_field_sets_join_the_page_with_one_call(client, monkeypatch):
                 [("status", "Status", "How well the claim is supported.", "string", ["reported", "disputed"])],
             ),
             ("organizations", [{"name": "slug", "label": "Slug", "help_text": "Stable identifier.", "type": "string"}]),
+            {"resource": "regions", "label": "Regions", "fields": [("iso_code", "ISO code", "Two letters.", "string")]},
         ]
 
     monkeypatch.setattr(dictionary, "_registered", [])
@@ -89,6 +90,7 @@ def test_other_field_sets_join_the_page_with_one_call(client, monkeypatch):
     assert "API fields" in page
     assert 'id="api-claims"' in page and 'id="api-organizations"' in page
     assert "How well the claim is supported." in page and "Stable identifier." in page
+    assert 'id="api-regions"' in page and "Two letters." in page
     rows = list(csv.DictReader(io.StringIO(client.get("/en/data/?format=csv").content.decode("utf-8-sig"))))
     assert ("api", "claims", "status", "reported | disputed") in {
         (row["kind"], row["table"], row["column"], row["allowed_values"]) for row in rows

@@ -7,10 +7,10 @@ the files actually hold.
 
 Another set of fields joins with one line: add the provider's dotted path to PROVIDERS (it is
 imported when the dictionary is built), or call register_field_sets(provider) once. A provider
-may return FieldSet objects, or (name, label, fields) tuples, or a mapping of name to fields;
-each field a Field, or a (name, label, help text, type, allowed values) tuple, or a dict with
-those keys. The API's fields are meant to arrive this way, from
-`website.api.fields.api_field_sets` (API_FIELD_SETS below).
+may return FieldSet objects, (name, label, fields) or (name, fields) tuples, dicts with name (or
+resource), label and fields keys, or a mapping of name to fields; each field a Field, a (name,
+label, help text, type, allowed values) tuple, or a dict with those keys. The API's fields are
+meant to arrive this way, from `website.api.fields.api_field_sets` (API_FIELD_SETS below).
 """
 
 from collections.abc import Mapping
@@ -108,6 +108,12 @@ def _field_sets(provided, kind):
     for item in provided:
         if isinstance(item, FieldSet):
             yield item
+            continue
+        if isinstance(item, Mapping):
+            key = item.get("key") or item.get("name") or item.get("resource")
+            label = item.get("label") or item.get("title") or key
+            fields = [_field(each) for each in item.get("fields", ())]
+            yield FieldSet(key=str(key), title=label, fields=fields, kind=kind, description=item.get("description", ""))
             continue
         key, *rest = item
         label, fields = (rest[0], rest[1]) if len(rest) > 1 else (key, rest[0])
