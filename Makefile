@@ -13,7 +13,7 @@ PORT ?= 8000
 # runserver wants an IPv6 address in brackets.
 ADDRPORT = $(if $(findstring :,$(HOST)),[$(HOST)],$(HOST)):$(PORT)
 
-.PHONY: help install install-dev lock messages run port-free seed test test-sqlite lint format browser bench mutate search-top search-reindex superuser clean
+.PHONY: help install install-dev lock messages run port-free seed release test test-sqlite lint format browser bench mutate search-top search-reindex superuser clean
 
 # Lists every target with the text after its "##"; tests/foundation/test_setup.py checks none is missing.
 help: ## this list
@@ -58,6 +58,9 @@ port-free: ## fail with a message when HOST:PORT is taken (make run does this fi
 
 seed: install ## load or refresh the seed knowledge base
 	$(MANAGE) load_seed
+
+release: install ## write the next dataset release (a zip of the public records) into DATASET_RELEASE_DIR (VERSION=)
+	$(MANAGE) release_dataset $(if $(VERSION),--release-version $(VERSION))
 
 superuser: install ## create an admin user
 	$(MANAGE) createsuperuser

@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
 
+from core.csv.columns import TEXT
 from core.csv.resources import IntegerWidget, KnowledgeBaseResource, SlugForeignKeyWidget, SlugManyToManyWidget
 from core.csv.writer import join_values, split_values
 
@@ -47,6 +48,10 @@ class RegionResource(KnowledgeBaseResource):
     parent = Field(attribute="parent", column_name="parent", widget=SlugForeignKeyWidget(Region))
     also_in = Field(attribute="also_in", column_name="also_in", widget=SlugManyToManyWidget(Region))
     required_translations = ("name",)
+    column_notes = {
+        "name": _("The region's name in each language."),
+        "kind": _("What sort of place it is, from the whole world down to a city."),
+    }
 
     class Meta(KnowledgeBaseResource.Meta):
         model = Region
@@ -75,6 +80,20 @@ class OrganizationResource(KnowledgeBaseResource):
     other_names = Field(column_name="other_names")
     required_translations = ("name",)
     children_columns = ("other_names",)
+    column_labels = {"other_names": _("Other names")}
+    column_types = {"other_names": TEXT}
+    column_notes = {
+        "name": _("The organization's current name in each language."),
+        "other_names": _(
+            "Aliases, acronyms and former names, each written as “Name [kind language year]”, "
+            "kind one of alias, acronym, former."
+        ),
+        "kind": _("What sort of actor the organization is."),
+        "regions": _("Regions where the organization is active."),
+        "website": _("The organization's own website."),
+        "founded": _("The year the organization was founded."),
+        "description": _("A short description of the organization in each language."),
+    }
 
     class Meta(KnowledgeBaseResource.Meta):
         model = Organization
@@ -185,6 +204,12 @@ class RelationshipResource(KnowledgeBaseResource):
 
     subject = Field(attribute="subject", column_name="subject", widget=SlugForeignKeyWidget(Organization))
     target = Field(attribute="target", column_name="target", widget=SlugForeignKeyWidget(Organization))
+    column_notes = {
+        "subject": _("The organization the relationship starts from."),
+        "kind": _("How the first organization relates to the other: the relationship reads “subject kind target”."),
+        "target": _("The organization the relationship points to."),
+        "description": _("What the relationship is, in the editors' words."),
+    }
 
     class Meta(KnowledgeBaseResource.Meta):
         model = Relationship

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import widgets
 from import_export.fields import Field
 
+from core.csv.columns import URL
 from core.csv.resources import (
     CHUNK_SIZE,
     ERROR_LANGUAGE_MISSING,
@@ -52,6 +53,31 @@ class SourceResource(KnowledgeBaseResource):
     private_columns = ("published", "sensitive", "passage_sensitive")
     required_translations = ("title",)
     children_columns = PASSAGE_COLUMNS
+    column_paths = {
+        "source_url": "url",
+        "passage_position": "passages__position",
+        "passage_kind": "passages__kind",
+        "passage_original_language": "passages__original_language",
+        "passage_text_ar": "passages__text_ar",
+        "passage_text_en": "passages__text_en",
+        "passage_url": "passages",
+        "passage_sensitive": "passages__sensitive",
+    }
+    column_labels = {"source_url": _("Address of the source"), "passage_url": _("Address of the passage")}
+    column_types = {"passage_url": URL}
+    column_notes = {
+        "id": _("The source's number in the knowledge base; every passage of one source has a row with the same id."),
+        "title": _("The source's title in each language."),
+        "kind": _("What sort of document the source is."),
+        "author": _("Who wrote or published the source."),
+        "date": _("When the source was published."),
+        "source_url": _("Where the source can be read, when it is online."),
+        "original_language": _("The language the source was written in."),
+        "research_question": _("The research question the source answers."),
+        "passage_kind": _("What the passage is within the source: a paragraph, the research question or the answer."),
+        "passage_text": _("The passage's text in each language; one of them is a translation."),
+        "passage_url": _("The address of the passage on the source's page."),
+    }
 
     class Meta(KnowledgeBaseResource.Meta):
         model = Source

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import widgets
 from import_export.fields import Field
 
+from core.csv.columns import INTEGER, URL
 from core.csv.resources import KnowledgeBaseResource, SlugForeignKeyWidget, SlugManyToManyWidget
 from core.csv.writer import join_values
 from orgs.models import Organization, Region
@@ -31,6 +32,10 @@ CITATION_COLUMNS = ("source", "passage", "quote_ar", "quote_en")
 class StrategyResource(KnowledgeBaseResource):
     parent = Field(attribute="parent", column_name="parent", widget=SlugForeignKeyWidget(Strategy))
     required_translations = ("name",)
+    column_notes = {
+        "name": _("The strategy's name in each language."),
+        "description": _("What the strategy covers, in each language."),
+    }
 
     class Meta(KnowledgeBaseResource.Meta):
         model = Strategy
@@ -69,6 +74,39 @@ class EvidenceResource(KnowledgeBaseResource):
     quote_ar = Field(column_name="quote_ar")
     quote_en = Field(column_name="quote_en")
     children_columns = CITATION_COLUMNS
+    column_paths = {
+        "source": "citations__passage__source",
+        "source_title_ar": "citations__passage__source__title_ar",
+        "source_title_en": "citations__passage__source__title_en",
+        "passage": "citations__passage__position",
+        "passage_url": "citations__passage",
+        "quote_ar": "citations__quote_ar",
+        "quote_en": "citations__quote_en",
+    }
+    column_labels = {
+        "source": _("source"),
+        "passage": _("Passage (its number in the source)"),
+        "passage_url": _("Address of the passage"),
+        "quote": _("quote"),
+    }
+    column_types = {"passage": INTEGER, "passage_url": URL}
+    column_notes = {
+        "id": _("The claim's number in the knowledge base; every citation of one claim has a row with the same id."),
+        "organization": _("The organization the claim is about."),
+        "organization_name": _("The organization's name, repeated here so the row reads on its own."),
+        "strategy": _("The strategy the organization is said to use."),
+        "strategy_name": _("The strategy's name, repeated here so the row reads on its own."),
+        "regions": _("Regions where the organization uses the strategy, according to the claim."),
+        "status": _("How well the claim is supported: reported by one source, corroborated, or disputed."),
+        "period_start": _("When the organization began using the strategy, if known."),
+        "period_end": _("When the organization stopped using the strategy, if known."),
+        "source": _("The source that supports the claim in this row."),
+        "source_title": _("The title of that source, repeated here so the row reads on its own."),
+        "passage": _("The number of the quoted passage within its source, from 1; the address column links to it."),
+        "passage_url": _("The address of the quoted passage on the source's page."),
+        "quote": _("The exact words of the passage that support the claim, copied character for character."),
+        "status_source_url": _("A link to the source that contradicts the claim."),
+    }
 
     class Meta(KnowledgeBaseResource.Meta):
         model = Evidence

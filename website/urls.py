@@ -4,6 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from .data import views as data_views
 from .feeds import ClaimsFeed, OrganizationClaimsFeed, RegionClaimsFeed, StrategyClaimsFeed
 from .search import views as search_views
 from .views import home as views
@@ -38,5 +39,8 @@ urlpatterns += i18n_patterns(
     path("feeds/organizations/<slug:slug>/", OrganizationClaimsFeed(), name="feed-organization"),
     path("feeds/strategies/<slug:slug>/", StrategyClaimsFeed(), name="feed-strategy"),
     path("feeds/regions/<slug:slug>/", RegionClaimsFeed(), name="feed-region"),
+    path("data/", data_views.data_dictionary, name="data-dictionary"),
+    path("data/releases/", data_views.data_releases, name="data-releases"),
+    path("data/releases/<str:name>", data_views.data_release_download, name="data-release-download"),
     prefix_default_language=True,
 )

@@ -20,6 +20,7 @@ from core.admin import publish_permission
 from core.languages import LANGUAGE_CODES
 from core.models import Language
 
+from .columns import BOOLEAN, INTEGER, URL, describe, in_language
 from .reader import ROWS_SHOWN
 from .writer import join_values, split_values
 
@@ -199,6 +200,19 @@ class KnowledgeBaseResource(resources.ModelResource):
 
     # Curation columns, left out of the public export.
     private_columns = ("published", "sensitive")
+    # Columns read from a field of a related record: column name -> `relation__field` path.
+    column_paths = {}
+    # What a column means, where its model field has no help text: column name (or the name of a
+    # translated field without its `_ar`/`_en`) -> description. The data dictionary's test fails
+    # for a column described nowhere.
+    column_notes = {
+        "id": _("The record's number in the knowledge base; it never changes."),
+        "url": _("The address of the record's public page, in the language of the download."),
+        "published": _("1 when the record is shown on the public site."),
+        "sensitive": _("1 when the record must never be shown to the public."),
+    }
+    column_labels = {"id": _("ID"), "url": _("Page address")}
+    column_types = {"id": INTEGER, "url": URL, "published": BOOLEAN, "sensitive": BOOLEAN}
     # Translated fields that must be given in both languages.
     required_translations = ()
     # Columns of the row's passage, citation or names, marked when those change.
@@ -258,6 +272,23 @@ class KnowledgeBaseResource(resources.ModelResource):
     def export_header(self):
         """Return the column names of the export, in order."""
         return self.get_export_headers()
+
+    def export_columns(self):
+        """Return what each export column means (core.csv.columns.Column), in the export's order."""
+        notes = {**KnowledgeBaseResource.column_notes, **self.column_notes}
+        types = {**KnowledgeBaseResource.column_types, **self.column_types}
+        labels = {**KnowledgeBaseResource.column_labels, **self.column_labels}
+        columns = []
+        for field in self.get_export_fields():
+            name = field.column_name
+            base, code = name.rsplit("_", 1) if name.endswith(tuple(f"_{c}" for c in LANGUAGE_CODES)) else (name, "")
+            label = labels.get(name) or (in_language(labels[base], code) if base in labels else None)
+            path = self.column_paths.get(name) or field.attribute or name
+            note = notes.get(name) or notes.get(base)
+            many = isinstance(field.widget, widgets.ManyToManyWidget) or None
+            kind = types.get(name)
+            columns.append(describe(self._meta.model, name, path, label=label, description=note, type=kind, many=many))
+        return columns
 
     def export_values(self, queryset):
         """Yield each export row as a list of cell texts."""

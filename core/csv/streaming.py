@@ -1,16 +1,19 @@
-"""Stream a CSV export of the public site row by row, with memory that does not grow with the rows."""
+"""Stream an export of the public site (CSV or XLSX) with memory that does not grow with the rows."""
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 
-from .writer import csv_stream
+from . import xlsx
+from .writer import CHUNK_BYTES, csv_stream
 
 CONTENT_TYPE = "text/csv; charset=utf-8"
+CSV, XLSX = "csv", "xlsx"
+FORMATS = (CSV, XLSX)
 
 
-def csv_filename(what):
+def csv_filename(what, extension=CSV):
     """Return the file name of an export: what it holds and the date."""
-    return f"{what}-{timezone.localdate().isoformat()}.csv"
+    return f"{what}-{timezone.localdate().isoformat()}.{extension}"
 
 
 def _in_language(language, chunks):
@@ -48,15 +51,55 @@ def csv_streaming_response(*, header, rows, what, slot=None):
     return response
 
 
-def resource_streaming_response(*, request, resource_class, queryset, what, slot=None):
-    """Stream the public rows of `queryset` in the columns of `resource_class`.
+def _file_chunks(file):
+    try:
+        while chunk := file.read(CHUNK_BYTES):
+            yield chunk
+    finally:
+        file.close()
+
+
+def xlsx_response(*, header, rows, what, columns=None, labels=None, slot=None):
+    """Return an XLSX download of `rows` under `header`, in the active language's labels and direction.
+
+    The workbook is written to a temporary file first (flat memory, openpyxl's write-only mode),
+    then sent in chunks; `slot` is released when the response is closed.
+    """
+    file = xlsx.xlsx_temporary_file(
+        header=header,
+        rows=rows,
+        columns={column.name: column for column in columns or ()},
+        labels=labels,
+        title=what,
+        right_to_left=translation.get_language_bidi(),
+    )
+    size = file.seek(0, 2)
+    file.seek(0)
+    response = StreamingHttpResponse(_Download(_file_chunks(file), slot), content_type=xlsx.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{csv_filename(what, XLSX)}"'
+    response["Content-Length"] = str(size)
+    return response
+
+
+def public_rows(*, resource_class, queryset, base_url):
+    """Return (resource, rows) of the public rows of `queryset` in the columns of `resource_class`.
 
     The queryset is read through a server-side cursor (QuerySet.iterator with a chunk size), and
     intersected with the model's published() so nothing hidden can leak through a filter.
     """
     model = queryset.model
     queryset = queryset.filter(pk__in=model.objects.published().values("pk"))
-    resource = resource_class(base_url=request.build_absolute_uri("/"), public=True)
-    return csv_streaming_response(
-        header=resource.export_header(), rows=resource.export_values(queryset), what=what, slot=slot
+    resource = resource_class(base_url=base_url, public=True)
+    return resource, resource.export_values(queryset)
+
+
+def resource_streaming_response(*, request, resource_class, queryset, what, slot=None, fmt=CSV):
+    """Stream the public rows of `queryset` in the columns of `resource_class`, as CSV or XLSX."""
+    resource, rows = public_rows(
+        resource_class=resource_class, queryset=queryset, base_url=request.build_absolute_uri("/")
     )
+    if fmt == XLSX:
+        return xlsx_response(
+            header=resource.export_header(), rows=rows, what=what, columns=resource.export_columns(), slot=slot
+        )
+    return csv_streaming_response(header=resource.export_header(), rows=rows, what=what, slot=slot)

@@ -1,10 +1,63 @@
-"""CSV rows of the pages that are not one model's list: the matrix and the search results."""
+"""Export rows of the pages that are not one model's list: the matrix and the search results."""
 
 from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
+from core.csv.columns import CHOICE, INTEGER, NUMBER, SLUG, TEXT, URL, Column, in_language
 from core.csv.resources import CHUNK_SIZE
-from core.languages import both
+from core.languages import LANGUAGE_CODES, both, pick
+from orgs.models import Organization, Region
 from website.search import service
+
+MATRIX_KINDS = (
+    ("organization", capfirst(Organization._meta.verbose_name)),
+    ("region", capfirst(Region._meta.verbose_name)),
+)
+# The matrix has one column per strategy shown, named by the strategy's slug.
+MATRIX_STRATEGY_COLUMN = "<strategy>"
+
+
+def _common_columns(what):
+    return [
+        Column("id", _("ID"), _("The record's number in the knowledge base; it never changes."), INTEGER),
+        Column("slug", _("Slug"), _("Stable ASCII identifier used in URLs."), SLUG),
+        Column(
+            "url",
+            _("Page address"),
+            _("The address of the record's public page, in the language of the download."),
+            URL,
+        ),
+        *(
+            Column(f"{what}_{code}", in_language(_("name") if what == "name" else _("title"), code), description)
+            for code, description in zip(
+                LANGUAGE_CODES,
+                [_("The record's name or title in Arabic."), _("The record's name or title in English.")],
+                strict=True,
+            )
+        ),
+    ]
+
+
+def matrix_columns(*, columns=()):
+    """Describe the matrix's columns: the row's record, then one per strategy shown (labelled by its name)."""
+    described = [
+        Column(
+            "kind",
+            _("Kind"),
+            _("Whether the row is an organization or a region (the matrix by regions)."),
+            CHOICE,
+            choices=MATRIX_KINDS,
+        ),
+        *_common_columns("name"),
+    ]
+    strategy_help = _(
+        "The number of public claims that the row's organization, or an organization in the row's region, "
+        "uses this strategy."
+    )
+    if not columns:
+        return [*described, Column(MATRIX_STRATEGY_COLUMN, _("One column per strategy"), strategy_help, INTEGER)]
+    return [*described, *(Column(column.slug, pick(column, "name")[0], strategy_help, INTEGER) for column in columns)]
 
 
 def matrix_table(*, table, columns, by_regions, base_url):
@@ -23,6 +76,27 @@ def matrix_table(*, table, columns, by_regions, base_url):
 
 
 SEARCH_HEADER = ["type", "id", "slug", "url", "title_ar", "title_en", "text_ar", "text_en", "rank"]
+
+
+def search_columns():
+    """Describe the columns of a search's download."""
+    kinds = tuple((kind.key, capfirst(kind.model._meta.verbose_name)) for kind in service.KINDS)
+    return [
+        Column("type", _("Type"), _("What sort of record matched."), CHOICE, choices=kinds),
+        *_common_columns("title"),
+        *(
+            Column(
+                f"text_{code}",
+                in_language(_("text"), code),
+                _("The text of the record that matched, where it has one."),
+                TEXT,
+            )
+            for code in LANGUAGE_CODES
+        ),
+        Column(
+            "rank", _("Rank"), _("How well the record matches the search; higher is better, within one type."), NUMBER
+        ),
+    ]
 
 
 def _search_row(kind, record, rank, base_url):

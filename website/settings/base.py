@@ -248,6 +248,11 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Pending CSV imports between the dry run and the confirmation; with several app servers, a
 # folder they share (unset: one in the system's temporary folder).
 CSV_IMPORT_UPLOAD_DIR = os.environ.get("CSV_IMPORT_UPLOAD_DIR") or None
+# Dataset releases (manage.py release_dataset) are written here and listed at /<lang>/data/releases/;
+# the address of the public site is the base of the URLs in their rows, and the author is cited.
+DATASET_RELEASE_DIR = os.environ.get("DATASET_RELEASE_DIR") or str(BASE_DIR / "var" / "releases")
+DATASET_SITE_URL = os.environ.get("DATASET_SITE_URL") or "http://127.0.0.1:8000"
+DATASET_AUTHOR = os.environ.get("DATASET_AUTHOR") or "Advocacy networks knowledge base contributors"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 

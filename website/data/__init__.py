@@ -1,0 +1,1 @@
+"""The data pages and files: the data dictionary, the export tables, the dataset releases."""
