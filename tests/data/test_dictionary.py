@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from core.csv.columns import CHOICE
 from tests.factories import EvidencePassageFactory, OrganizationFactory, RegionFactory
+from website.api.dictionary import api_field_sets
 from website.data import dictionary
 from website.data.tables import MODEL_TABLES, TABLES
 
@@ -68,31 +69,50 @@ def test_the_dictionary_downloads_as_csv_in_both_languages(client):
     assert status["label_en"] == "Status" and status["label_ar"] == "الحالة"
     assert status["allowed_values"] == "reported | corroborated | disputed"
     assert status["allowed_labels_ar"].startswith("وارد في المصدر | ")
-    assert {row["table"] for row in rows} == {table.key for table in TABLES}
+    assert {row["table"] for row in rows if row["kind"] == "export"} == {table.key for table in TABLES}
     assert all(row["description_en"] and row["description_ar"] for row in rows)
 
 
+def test_the_api_fields_are_listed_with_their_meaning_in_both_languages(client):
+    for language, heading in (("en", "API fields"), ("ar", None)):
+        page = client.get(f"/{language}/data/").content.decode()
+        for resource, url, fields in api_field_sets():
+            section = page[page.index(f'id="api-{resource}"') :]
+            assert url in section[:2000], resource
+            for name, _label, _help, _type, _values in fields:
+                assert f">{name}<" in section or f"<code>{name}</code>" in section, (language, resource, name)
+        if heading:
+            assert heading in page
+    rows = list(csv.DictReader(io.StringIO(client.get("/en/data/?format=csv").content.decode("utf-8-sig"))))
+    status = next(row for row in rows if (row["kind"], row["table"], row["column"]) == ("api", "claims", "status"))
+    assert status["allowed_values"] == "reported | corroborated | disputed"
+    assert status["description_ar"] and status["description_en"]
+
+
 def test_other_field_sets_join_the_page_with_one_call(client, monkeypatch):
-    def api_field_sets():
+    def other_field_sets():
         return [
             (
-                "claims",
+                "example-claims",
                 "Claims",
                 [("status", "Status", "How well the claim is supported.", "string", ["reported", "disputed"])],
             ),
-            ("organizations", [{"name": "slug", "label": "Slug", "help_text": "Stable identifier.", "type": "string"}]),
-            {"resource": "regions", "label": "Regions", "fields": [("iso_code", "ISO code", "Two letters.", "string")]},
+            ("example-orgs", [{"name": "slug", "label": "Slug", "help_text": "Stable identifier.", "type": "string"}]),
+            {
+                "resource": "example-regions",
+                "label": "Regions",
+                "fields": [("iso_code", "ISO code", "Two letters.", "string")],
+            },
         ]
 
     monkeypatch.setattr(dictionary, "_registered", [])
-    dictionary.register_field_sets(api_field_sets)
+    dictionary.register_field_sets(other_field_sets)
     page = client.get("/en/data/").content.decode()
-    assert "API fields" in page
-    assert 'id="api-claims"' in page and 'id="api-organizations"' in page
+    assert 'id="api-example-claims"' in page and 'id="api-example-orgs"' in page
     assert "How well the claim is supported." in page and "Stable identifier." in page
-    assert 'id="api-regions"' in page and "Two letters." in page
+    assert 'id="api-example-regions"' in page and "Two letters." in page
     rows = list(csv.DictReader(io.StringIO(client.get("/en/data/?format=csv").content.decode("utf-8-sig"))))
-    assert ("api", "claims", "status", "reported | disputed") in {
+    assert ("api", "example-claims", "status", "reported | disputed") in {
         (row["kind"], row["table"], row["column"], row["allowed_values"]) for row in rows
     }
 

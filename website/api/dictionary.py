@@ -3,6 +3,7 @@
 api_field_sets() gives each resource's fields with their label, meaning, type and allowed values.
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -51,5 +52,8 @@ def field_rows(serializer, prefix=""):
 
 
 def api_field_sets():
-    """Return [(resource, list path, [(name, label, help text, type, allowed values)])] of each API resource."""
-    return [(resource.name, resource.path, list(field_rows(resource.serializer_class()))) for resource in RESOURCES]
+    """Return [(resource, list URL, [(name, label, help text, type, allowed values)])] of each API resource."""
+    return [
+        (resource.name, reverse(f"api-{resource.path}-list"), list(field_rows(resource.serializer_class())))
+        for resource in RESOURCES
+    ]

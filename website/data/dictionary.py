@@ -10,7 +10,7 @@ imported when the dictionary is built), or call register_field_sets(provider) on
 may return FieldSet objects, (name, label, fields) or (name, fields) tuples, dicts with name (or
 resource), label and fields keys, or a mapping of name to fields; each field a Field, a (name,
 label, help text, type, allowed values) tuple, or a dict with those keys. The API's fields are
-meant to arrive this way, from `website.api.fields.api_field_sets` (API_FIELD_SETS below).
+listed this way, from `website.api.dictionary.api_field_sets`.
 """
 
 from collections.abc import Mapping
@@ -30,9 +30,7 @@ EXPORT = "export"
 API = "api"
 KIND_LABELS = {EXPORT: _("Export columns (CSV, XLSX, dataset releases)"), API: _("API fields")}
 
-# The JSON API's field sets, once its module exists: add this path to PROVIDERS.
-API_FIELD_SETS = "website.api.fields.api_field_sets"
-PROVIDERS = ["website.data.dictionary.export_field_sets"]
+PROVIDERS = ["website.data.dictionary.export_field_sets", "website.api.dictionary.api_field_sets"]
 _registered = []
 
 
