@@ -14,6 +14,7 @@ from core.trees import Tree
 from orgs.models import Organization, Region
 from sources.models import Passage, Source
 from strategies.models import Evidence, Strategy
+from website.visuals.charts import count_by_status, count_strategies_by_region, top_regions
 
 CACHE_KEY = "home-summary"
 SUMMARY_SECONDS = 60
@@ -22,7 +23,7 @@ COUNTED_APPS = ("sources", "orgs", "strategies")
 
 
 def summary():
-    """Return (counts by kind of record, [(strategy category, its public claims)]) of the public records."""
+    """Return (counts by kind of record, [(strategy category, its claims)], the charts' counts) of public records."""
     found = cache.get(CACHE_KEY)
     if found is None:
         found = summary_counted()
@@ -31,7 +32,7 @@ def summary():
 
 
 def summary_counted():
-    """Count the public records (7 queries)."""
+    """Count the public records (10 queries)."""
     public_claims = Q(evidence__in=Evidence.objects.published())
     strategies = Tree(Strategy.objects.published().annotate(claims=Count("evidence", filter=public_claims)))
     counts = {
@@ -46,7 +47,15 @@ def summary_counted():
         (node, sum(strategies.nodes[pk].claims for pk in strategies.subtree_ids(node.pk)))
         for node in sorted(strategies.roots, key=lambda n: n.slug)
     ]
-    return counts, categories
+    regions = Tree.of(Region)
+    claims = Evidence.objects.published()
+    charts = {
+        "regions": count_strategies_by_region(
+            claims=claims, regions=regions, strategies=strategies, rows=top_regions(regions)
+        ),
+        "status": count_by_status(claims),
+    }
+    return counts, categories, charts
 
 
 def summary_forget(sender, **kwargs):

@@ -14,6 +14,8 @@ from strategies.models import Evidence, Strategy
 from website.csv.views import csv_export
 from website.filters.organizations import OrganizationFilter
 from website.pages import facet, list_page, paginate
+from website.visuals.charts import count_by_status, count_strategies_by_region, status_chart, strategy_chart
+from website.visuals.views import chart_csv
 
 # A region page lists its claims (those of the regions inside it too) with their quotes, a page at a time.
 REGION_CLAIMS_PER_PAGE = 10
@@ -126,6 +128,12 @@ def region_detail(request, slug):
     strategies = Tree.of(Strategy)
     claims = Evidence.objects.published().filter(pk__in=Evidence.objects.filter(regions__in=ids).values("pk"))
     counts = strategies.subtree_counts(claims.values_list("pk", "strategy_id"))
+    # The charts compare the regions inside this one, or show the region alone when nothing is inside.
+    inside = sorted(tree.children.get(region.pk, []), key=lambda n: n.slug) or [region]
+    charted = count_strategies_by_region(claims=claims, regions=tree, strategies=strategies, rows=inside)
+    statuses = count_by_status(claims)
+    if response := chart_csv(request, strategies=charted, statuses=statuses, region=region):
+        return response
     organizations = list(organizations)
     for organization in organizations:
         organization.based_here = organization.country_id in ids
@@ -143,5 +151,6 @@ def region_detail(request, slug):
         "organizations": organizations,
         "strategies": strategies.counted_rows(counts),
         "page": claims_page,
+        "charts": {"regions": strategy_chart(charted), "status": status_chart(statuses, region=region)},
     }
     return render(request, "orgs/region_detail.html", context)

@@ -1,0 +1,32 @@
+"""The visual views' requests: the charts' CSV on the home and region pages, the map, the network, the timeline."""
+
+from django.http import Http404
+
+from website.csv.views import csv_export_table, csv_requested
+
+from .charts import status_chart_table, strategy_chart_table
+
+# The charts a page with charts offers as CSV: ?format=csv&chart=<name>.
+CHART_STRATEGIES = "strategies-by-region"
+CHART_STATUS = "claims-by-status"
+
+
+def chart_csv(request, *, strategies, statuses, region=None):
+    """Return the CSV of the chart named by ?chart= when the request asks for CSV; an unknown chart is a 404."""
+    if not csv_requested(request):
+        return None
+    chart = request.GET.get("chart")
+    place = f"-{region.slug}" if region else ""
+    if chart == CHART_STRATEGIES:
+        return csv_export_table(
+            request,
+            table=lambda base_url: strategy_chart_table(strategies, base_url=base_url),
+            what=f"{CHART_STRATEGIES}{place}",
+        )
+    if chart == CHART_STATUS:
+        return csv_export_table(
+            request,
+            table=lambda base_url: status_chart_table(statuses, base_url=base_url, region=region),
+            what=f"{CHART_STATUS}{place}",
+        )
+    raise Http404("Unknown chart.")
