@@ -9,6 +9,7 @@ from .views import home as views
 from .views import organizations as orgs_views
 from .views import sources as sources_views
 from .views import strategies as strategies_views
+from .visuals import views as visuals_views
 
 handler404 = "website.views.home.page_not_found"
 
@@ -32,5 +33,6 @@ urlpatterns += i18n_patterns(
     path("evidence/<int:pk>/", strategies_views.evidence_detail, name="evidence-detail"),
     path("matrix/", views.matrix, name="matrix"),
     path("search/", search_views.search, name="search"),
+    path("map/", visuals_views.map_view, name="map"),
     prefix_default_language=True,
 )

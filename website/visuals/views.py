@@ -1,10 +1,15 @@
 """The visual views' requests: the charts' CSV on the home and region pages, the map, the network, the timeline."""
 
 from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
+from orgs.models import Region
 from website.csv.views import csv_export_table, csv_requested
+from website.filters.strategies import EvidenceFilter
 
 from .charts import status_chart_table, strategy_chart_table
+from .maps import map_table, world_map
 
 # The charts a page with charts offers as CSV: ?format=csv&chart=<name>.
 CHART_STRATEGIES = "strategies-by-region"
@@ -30,3 +35,20 @@ def chart_csv(request, *, strategies, statuses, region=None):
             what=f"{CHART_STATUS}{place}",
         )
     raise Http404("Unknown chart.")
+
+
+def active_filters(request, filterset):
+    """Count the filters the request sets, for the disclosure's summary."""
+    return sum(1 for name in filterset.form.fields if request.GET.get(name))
+
+
+@require_safe
+def map_view(request):
+    """Show the countries shaded by their public claims (with the evidence list's filters), and the other regions."""
+    filterset = EvidenceFilter(request.GET)
+    claims = filterset.qs if filterset.understood else filterset.queryset.none()
+    shown = world_map(claims=claims, regions=filterset.tree(Region))
+    if response := csv_export_table(request, table=lambda base_url: map_table(shown, base_url=base_url), what="map"):
+        return response
+    context = {"filterset": filterset, "map": shown, "active_filters": active_filters(request, filterset)}
+    return render(request, "visuals/map.html", context)
