@@ -34,5 +34,6 @@ urlpatterns += i18n_patterns(
     path("matrix/", views.matrix, name="matrix"),
     path("search/", search_views.search, name="search"),
     path("map/", visuals_views.map_view, name="map"),
+    path("network/", visuals_views.network_view, name="network"),
     prefix_default_language=True,
 )

@@ -6,10 +6,12 @@ from django.views.decorators.http import require_safe
 
 from orgs.models import Region
 from website.csv.views import csv_export_table, csv_requested
+from website.filters.network import NetworkFilter
 from website.filters.strategies import EvidenceFilter
 
 from .charts import status_chart_table, strategy_chart_table
 from .maps import map_table, world_map
+from .network import MAX_NODES, network, network_table
 
 # The charts a page with charts offers as CSV: ?format=csv&chart=<name>.
 CHART_STRATEGIES = "strategies-by-region"
@@ -52,3 +54,21 @@ def map_view(request):
         return response
     context = {"filterset": filterset, "map": shown, "active_filters": active_filters(request, filterset)}
     return render(request, "visuals/map.html", context)
+
+
+@require_safe
+def network_view(request):
+    """Show the public relationships as a graph, filtered by kind, organization, region or strategy, capped."""
+    filterset = NetworkFilter(request.GET)
+    if response := csv_export_table(
+        request, table=lambda base_url: network_table(filterset, base_url=base_url), what="network"
+    ):
+        return response
+    context = {
+        "filterset": filterset,
+        "graph": network(filterset),
+        "active_filters": active_filters(request, filterset),
+        "max_nodes": MAX_NODES,
+    }
+    return render(request, "visuals/network.html", context)
+
