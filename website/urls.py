@@ -35,5 +35,6 @@ urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("map/", visuals_views.map_view, name="map"),
     path("network/", visuals_views.network_view, name="network"),
+    path("timeline/", visuals_views.timeline_view, name="timeline"),
     prefix_default_language=True,
 )

@@ -12,6 +12,7 @@ from website.filters.strategies import EvidenceFilter
 from .charts import status_chart_table, strategy_chart_table
 from .maps import map_table, world_map
 from .network import MAX_NODES, network, network_table
+from .timeline import MAX_CLAIMS, grouping, timeline, timeline_table
 
 # The charts a page with charts offers as CSV: ?format=csv&chart=<name>.
 CHART_STRATEGIES = "strategies-by-region"
@@ -72,3 +73,20 @@ def network_view(request):
     }
     return render(request, "visuals/network.html", context)
 
+
+@require_safe
+def timeline_view(request):
+    """Show the claims with a period on a time axis, grouped by strategy or organization, with the evidence filters."""
+    filterset = EvidenceFilter(request.GET)
+    claims = filterset.qs if filterset.understood else filterset.queryset.none()
+    if response := csv_export_table(
+        request, table=lambda base_url: timeline_table(claims, base_url=base_url), what="timeline"
+    ):
+        return response
+    context = {
+        "filterset": filterset,
+        "timeline": timeline(claims, by=grouping(request.GET.get("by"))),
+        "active_filters": active_filters(request, filterset),
+        "max_claims": MAX_CLAIMS,
+    }
+    return render(request, "visuals/timeline.html", context)
