@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 def drawing(html, graph_id="network"):
     """Return the SVG of a graph."""
-    return html.split(f'aria-labelledby="{graph_id}-title">', 2)[2].split("</svg>", 1)[0]
+    figure = html.split(f'<figure class="visual graph" aria-labelledby="{graph_id}-title">', 1)[1]
+    return figure.split('<svg class="graph__svg"', 1)[1].split("</svg>", 1)[0]
 
 
 def edges(svg):

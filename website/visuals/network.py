@@ -107,7 +107,7 @@ def layout(pairs, *, centre=None):
         # organization to one hidden hub keeps them together, and the hub is dropped afterwards.
         hub = object()
         for part in nx.connected_components(graph.copy()):
-            graph.add_edge(hub, max(part, key=lambda node: (graph.degree(node), -node)), weight=0.3)
+            graph.add_edge(hub, max(part, key=lambda node: (graph.degree(node), -node)), weight=1.0)
         positions = nx.spring_layout(graph, seed=7, iterations=100)
         positions.pop(hub, None)
     xs = [p[0] for p in positions.values()]
