@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from orgs.models import Relationship
-from tests.factories import OrganizationFactory, RelationshipFactory
+from tests.factories import EvidenceFactory, OrganizationFactory, RelationshipFactory
 from tests.site.test_charts import read_csv
 from tests.site.test_query_counts import grow
 from website.visuals.network import MAX_NODES
@@ -137,3 +137,20 @@ def test_an_organization_page_draws_its_neighbourhood_both_ways(client, kb):
     assert labels == {"ألفا تتعاون مع بيتا", "بيتا تموّل ألفا"}, labels
     assert "منظمة خفية" not in html
     assert 'href="/ar/network/?organization=alpha&amp;format=csv"' in html
+
+
+def test_an_organization_page_joins_the_organizations_using_the_same_strategies(client, kb):
+    gamma = OrganizationFactory(slug="gamma", name_en="Gamma Group", name_ar="غاما")
+    EvidenceFactory(organization=gamma, strategy=kb.social)
+    EvidenceFactory(organization=gamma, strategy=kb.hidden_strategy)
+    html = client.get("/en/organizations/alpha/").content.decode()
+    svg = drawing(html, "neighbourhood")
+    assert edges(svg)["Alpha Network — Gamma Group: shares 1 strategy"] == "/en/organizations/gamma/"
+    assert "/en/organizations/gamma/" in nodes(svg)
+    # The sensitive organization also uses social media campaigns, and the hidden one litigation: neither is drawn.
+    assert "Sensitive Org" not in html and "Hidden Org" not in html
+    assert 'Using some of the same strategies: <a href="/en/organizations/gamma/">Gamma Group</a>' in html
+    arabic = client.get("/ar/organizations/alpha/").content.decode()
+    assert "تشترك في استراتيجية واحدة" in drawing(arabic, "neighbourhood")
+    # The hidden strategy they share is not counted.
+    assert "shares 2 strategies" not in html

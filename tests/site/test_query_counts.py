@@ -22,7 +22,7 @@ BOUNDS = {
     "/en/": 9,
     "/en/organizations/": 11,
     "/en/organizations/?region=africa&strategy=public-awareness&kind=international_ngo": 13,
-    "/en/organizations/alpha/": 10,
+    "/en/organizations/alpha/": 11,
     "/en/strategies/": 1,
     "/en/strategies/public-awareness/": 4,
     "/en/regions/": 3,

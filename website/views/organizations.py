@@ -15,7 +15,7 @@ from website.csv.views import csv_export
 from website.filters.organizations import OrganizationFilter
 from website.pages import facet, list_page, paginate
 from website.visuals.charts import count_by_status, count_strategies_by_region, status_chart, strategy_chart
-from website.visuals.network import neighbourhood
+from website.visuals.network import neighbourhood, sharing_strategies
 from website.visuals.views import chart_csv
 
 # A region page lists its claims (those of the regions inside it too) with their quotes, a page at a time.
@@ -97,7 +97,7 @@ def organization_detail(request, slug):
         "organization": organization,
         "country": organization.country if organization.country and organization.country.is_public else None,
         "sources": sorted(sources.values(), key=lambda s: s.slug),
-        "neighbourhood": neighbourhood(organization),
+        "neighbourhood": neighbourhood(organization, sharing=sharing_strategies(organization)),
     }
     return render(request, "orgs/organization_detail.html", context)
 

@@ -13,9 +13,13 @@ from dataclasses import dataclass
 
 import networkx as nx
 from django.core.cache import cache
+from django.db.models import Count
+from django.utils.translation import ngettext
 
-from core.languages import pick
-from orgs.models import Relationship
+from core.languages import LANGUAGE_CODES, pick
+from orgs.models import Organization, Relationship
+from strategies.models import Evidence
+from website.templatetags.site import num
 
 from .svg import coordinate, mirrored
 
@@ -26,6 +30,8 @@ MAX_LABELS = 40
 LAYOUT_SECONDS = 24 * 60 * 60
 # Longer names are cut on the drawing (they would run off its edge or over each other).
 LABEL_LENGTH = 28
+# On an organization's page, the organizations sharing most of its strategies drawn beside its relationships.
+MAX_SHARING = 6
 # Edges of a kind get a colour class edge-<n> (site.css) and a dash pattern, so colour is not the only cue.
 KIND_CLASSES = {kind: f"edge-{index}" for index, kind in enumerate(Relationship.Kind.values)}
 
@@ -41,6 +47,7 @@ class Drawing:
     kinds: list
     total_nodes: int
     total_edges: int
+    shared: int = 0
 
     @property
     def left_out_nodes(self):
@@ -119,10 +126,14 @@ def layout(pairs, *, centre=None):
     return found
 
 
-def draw(relationships, *, width, height, margin, centre=None, total_nodes=None, total_edges=None):
-    """Place the organizations and relationships on a drawing of width × height, mirrored on Arabic pages."""
+def draw(relationships, *, width, height, margin, centre=None, total_nodes=None, total_edges=None, sharing=()):
+    """Place the organizations and relationships on a drawing of width × height, mirrored on Arabic pages.
+
+    sharing, around a centre: [(organization, strategies it shares with the centre)], drawn as a second kind of link.
+    """
     relationships = list(relationships)
-    positions = layout([(r.subject_id, r.target_id) for r in relationships], centre=centre)
+    pairs = [(r.subject_id, r.target_id) for r in relationships] + [(centre, other.pk) for other, _n in sharing]
+    positions = layout(pairs, centre=centre)
     flip = mirrored()
     organizations, degree = {}, defaultdict(int)
     for relationship in relationships:
@@ -130,6 +141,10 @@ def draw(relationships, *, width, height, margin, centre=None, total_nodes=None,
         organizations[relationship.target_id] = relationship.target
         degree[relationship.subject_id] += 1
         degree[relationship.target_id] += 1
+    for other, _count in sharing:
+        organizations.setdefault(other.pk, other)
+        degree[other.pk] += 1
+        degree[centre] += 1
     if centre is not None and centre not in organizations:
         organizations = {}
 
@@ -167,6 +182,9 @@ def draw(relationships, *, width, height, margin, centre=None, total_nodes=None,
     for group in between.values():
         for index, relationship in enumerate(sorted(group, key=lambda r: r.pk)):
             edges.append(_edge(relationship, place, radius_of, bend=(index - (len(group) - 1) / 2) * 28))
+    for other, count in sharing:
+        # Bent a little, so a relationship between the same two organizations stays apart from it.
+        edges.append(_shared_edge(centre, other, count, organizations[centre], place, radius_of))
     return Drawing(
         width=width,
         height=height,
@@ -175,6 +193,7 @@ def draw(relationships, *, width, height, margin, centre=None, total_nodes=None,
         kinds=kinds_legend(),
         total_nodes=len(nodes) if total_nodes is None else total_nodes,
         total_edges=len(edges) if total_edges is None else total_edges,
+        shared=len(sharing),
     )
 
 
@@ -183,28 +202,58 @@ def _shortened(name, limit=LABEL_LENGTH):
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
-def _edge(relationship, place, radius_of, *, bend):
-    """Return an edge's path from its subject to its target, stopping at the target's rim for the arrow."""
-    x1, y1 = place(relationship.subject_id)
-    x2, y2 = place(relationship.target_id)
+def _path(start, end, place, radius_of, *, bend):
+    """Return (path data, label x, label y) of a line from start to end, bent by bend, stopping at end's rim."""
+    x1, y1 = place(start)
+    x2, y2 = place(end)
     length = math.hypot(x2 - x1, y2 - y1) or 1.0
     # The bend's control point, off the middle of the line at a right angle to it.
     normal_x, normal_y = -(y2 - y1) / length, (x2 - x1) / length
     control_x, control_y = (x1 + x2) / 2 + normal_x * bend, (y1 + y2) / 2 + normal_y * bend
     towards = math.hypot(x2 - control_x, y2 - control_y) or 1.0
-    shorten = radius_of.get(relationship.target_id, 6) + 2
+    shorten = radius_of.get(end, 6) + 2
     end_x = x2 - (x2 - control_x) / towards * shorten
     end_y = y2 - (y2 - control_y) / towards * shorten
+    data = (
+        f"M{coordinate(x1)} {coordinate(y1)}Q{coordinate(control_x)} {coordinate(control_y)} "
+        f"{coordinate(end_x)} {coordinate(end_y)}"
+    )
+    return data, coordinate((x1 + 2 * control_x + x2) / 4), coordinate((y1 + 2 * control_y + y2) / 4 - 4)
+
+
+def _edge(relationship, place, radius_of, *, bend):
+    """Return a relationship's line from its subject to its target, linking to the relationship and its quote."""
+    data, label_x, label_y = _path(relationship.subject_id, relationship.target_id, place, radius_of, bend=bend)
     subject, target = pick(relationship.subject, "name")[0], pick(relationship.target, "name")[0]
     return {
         "relationship": relationship,
-        "d": f"M{coordinate(x1)} {coordinate(y1)}Q{coordinate(control_x)} {coordinate(control_y)} "
-        f"{coordinate(end_x)} {coordinate(end_y)}",
-        "label_x": coordinate((x1 + 2 * control_x + x2) / 4),
-        "label_y": coordinate((y1 + 2 * control_y + y2) / 4 - 4),
+        "d": data,
+        "label_x": label_x,
+        "label_y": label_y,
+        "label": relationship.get_kind_display(),
+        "arrow": True,
         "css": KIND_CLASSES[relationship.kind],
         "text": f"{subject} {relationship.get_kind_display()} {target}",
         "url": f"{relationship.subject.get_absolute_url()}#relationship-{relationship.pk}",
+    }
+
+
+def _shared_edge(centre, other, count, organization, place, radius_of):
+    """Return the line between two organizations that use some of the same strategies, linking to their matrix rows."""
+    data, label_x, label_y = _path(centre, other.pk, place, radius_of, bend=14)
+    label = ngettext("shares %(n)s strategy", "shares %(n)s strategies", count) % {"n": num(count)}
+    names = (pick(organization, "name")[0], pick(other, "name")[0])
+    return {
+        "relationship": None,
+        "other": other,
+        "d": data,
+        "label_x": label_x,
+        "label_y": label_y,
+        "label": label,
+        "arrow": False,
+        "css": "edge-shared",
+        "text": f"{names[0]} — {names[1]}: {label}",
+        "url": other.get_absolute_url(),
     }
 
 
@@ -219,14 +268,38 @@ def network(filterset):
     return draw(rows, width=900, height=640, margin=100, total_nodes=len(organizations), total_edges=len(pairs))
 
 
-def neighbourhood(organization):
+def sharing_strategies(organization, limit=MAX_SHARING):
+    """Return [(organization, strategies in common)]: the public organizations most alike in their claims (1 query).
+
+    The strategies are those of the organization's prefetched public claims; the others' claims are public too.
+    """
+    strategies = sorted({claim.strategy_id for claim in organization.public_evidence})
+    if not strategies:
+        return []
+    fields = ["organization", "organization__slug", *[f"organization__name_{code}" for code in LANGUAGE_CODES]]
+    alike = (
+        Evidence.objects.published()
+        .filter(strategy_id__in=strategies)
+        .exclude(organization=organization)
+        .values(*fields)
+        .annotate(shared=Count("strategy", distinct=True))
+        .order_by("-shared", "organization")[:limit]
+    )
+    found = []
+    for row in alike:
+        names = {f"name_{code}": row[f"organization__name_{code}"] for code in LANGUAGE_CODES}
+        found.append((Organization(pk=row["organization"], slug=row["organization__slug"], **names), row["shared"]))
+    return found
+
+
+def neighbourhood(organization, sharing=()):
     """Return the drawing of an organization's public relationships, both ways, from its prefetched lists (no query)."""
     relationships = [*organization.public_relationships_out, *organization.public_relationships_in]
     for relationship in organization.public_relationships_out:
         relationship.subject = organization
     for relationship in organization.public_relationships_in:
         relationship.target = organization
-    return draw(relationships, width=640, height=420, margin=100, centre=organization.pk)
+    return draw(relationships, width=640, height=420, margin=100, centre=organization.pk, sharing=sharing)
 
 
 def network_table(filterset, *, base_url):
