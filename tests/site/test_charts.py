@@ -97,3 +97,25 @@ def test_no_chart_counts_a_hidden_claim_region_or_strategy(client, kb):
     # The hidden claim of alpha (secret tactic, Kenya) is not among Kenya's counted claims.
     rows = read_csv(client.get("/en/regions/kenya/?format=csv&chart=claims-by-status"))
     assert rows[1][3] == "1"
+
+
+@pytest.mark.smoke
+def test_every_visual_view_answers_on_either_database(client, kb):
+    for url in [
+        "/en/",
+        "/ar/regions/africa/",
+        "/en/map/",
+        "/ar/map/?strategy=litigation",
+        "/en/network/",
+        "/en/organizations/alpha/",
+        "/ar/timeline/?by=organization",
+    ]:
+        assert client.get(url).status_code == 200, url
+    for url in [
+        "/en/?format=csv&chart=strategies-by-region",
+        "/en/map/?format=csv",
+        "/en/network/?format=csv",
+        "/en/timeline/?format=csv",
+        "/en/map/?format=csv&strategy=nothing",
+    ]:
+        assert len(read_csv(client.get(url))) >= 1, url

@@ -26,7 +26,7 @@ BOUNDS = {
     "/en/strategies/": 1,
     "/en/strategies/public-awareness/": 4,
     "/en/regions/": 3,
-    "/en/regions/africa/": 10,
+    "/en/regions/africa/": 9,
     "/en/sources/": 2,
     "/en/sources/report/": 4,
     "/en/evidence/": 8,

@@ -1,5 +1,7 @@
 """Public pages of organizations and regions."""
 
+from collections import Counter
+
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -14,7 +16,7 @@ from strategies.models import Evidence, Strategy
 from website.csv.views import csv_export
 from website.filters.organizations import OrganizationFilter
 from website.pages import facet, list_page, paginate
-from website.visuals.charts import count_by_status, count_strategies_by_region, status_chart, strategy_chart
+from website.visuals.charts import count_strategies_by_region, status_chart, strategy_chart
 from website.visuals.network import neighbourhood, sharing_strategies
 from website.visuals.views import chart_csv
 
@@ -129,11 +131,13 @@ def region_detail(request, slug):
     )
     strategies = Tree.of(Strategy)
     claims = Evidence.objects.published().filter(pk__in=Evidence.objects.filter(regions__in=ids).values("pk"))
-    counts = strategies.subtree_counts(claims.values_list("pk", "strategy_id"))
+    # One read of the claims gives both the strategies' counts and the status chart's.
+    tagged = list(claims.values_list("pk", "strategy_id", "status"))
+    counts = strategies.subtree_counts((pk, strategy) for pk, strategy, _status in tagged)
+    statuses = dict(Counter(status for _pk, _strategy, status in tagged))
     # The charts compare the regions inside this one, or show the region alone when nothing is inside.
     inside = sorted(tree.children.get(region.pk, []), key=lambda n: n.slug) or [region]
     charted = count_strategies_by_region(claims=claims, regions=tree, strategies=strategies, rows=inside)
-    statuses = count_by_status(claims)
     if response := chart_csv(request, strategies=charted, statuses=statuses, region=region):
         return response
     organizations = list(organizations)

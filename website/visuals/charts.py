@@ -6,7 +6,7 @@ in its cache while the bars, their links and their direction follow each request
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Count
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +14,7 @@ from core.languages import LANGUAGE_CODES, pick
 from strategies.models import Evidence
 from website.pages import list_url
 
+from .counting import claims_in_groups
 from .svg import PALETTE_SIZE, along, coordinate
 
 # The bars' own coordinate space: each bar is an SVG of this width, stretched to its box.
@@ -72,29 +73,11 @@ def count_strategies_by_region(*, claims, regions, strategies, rows):
     categories = sorted(strategies.roots, key=lambda node: node.slug)
     if not rows or not categories:
         return StrategyCounts(rows=list(rows), categories=categories, counts={})
-    category = Case(
-        *[
-            When(evidence__strategy_id__in=sorted(strategies.subtree_ids(root.pk)), then=Value(root.pk))
-            for root in categories
-        ],
-        output_field=IntegerField(),
+    counts = claims_in_groups(
+        claims,
+        {node.pk: sorted(regions.subtree_ids(node.pk)) for node in rows},
+        {root.pk: sorted(strategies.subtree_ids(root.pk)) for root in categories},
     )
-    # One distinct count per row, so a claim under two rows (a region in two groupings) counts in each.
-    per_row = {
-        f"row_{node.pk}": Count(
-            "evidence_id", distinct=True, filter=Q(region_id__in=sorted(regions.subtree_ids(node.pk)))
-        )
-        for node in rows
-    }
-    links = Evidence.regions.through.objects.filter(evidence_id__in=claims.values("pk"))
-    counted = links.annotate(category=category).values("category").annotate(**per_row).order_by()
-    counts = {}
-    for line in counted:
-        if line["category"] is None:
-            continue
-        for node in rows:
-            if line[f"row_{node.pk}"]:
-                counts[(node.pk, line["category"])] = line[f"row_{node.pk}"]
     return StrategyCounts(rows=list(rows), categories=categories, counts=counts)
 
 

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
-
 from orgs.models import Region
-from strategies.models import Evidence
+
+from .counting import claims_in_groups
 
 WORLD = Path(__file__).with_name("world.json")
 # Shading steps of a country with claims (map-shade-1 … map-shade-5 in site.css); 0 is none.
@@ -54,54 +53,26 @@ class WorldMap:
     steps: list
 
 
-def count_claims(claims, groups):
-    """Return {region id: distinct claims tagged with it or a region inside it} for the groups (1 query).
-
-    groups maps a region id to the ids it counts; countries go through one CASE (they never overlap), the
-    other regions each through their own distinct count, since a continent and its sub-region share claims.
-    """
-    if not groups:
-        return {}
-    links = Evidence.regions.through.objects.filter(evidence_id__in=claims.values("pk"))
-    aggregates = {
-        f"r{pk}": Count("evidence_id", distinct=True, filter=Q(region_id__in=sorted(ids))) for pk, ids in groups.items()
-    }
-    counted = links.aggregate(**aggregates)
-    return {pk: counted[f"r{pk}"] or 0 for pk in groups}
-
-
-def count_country_claims(claims, countries):
-    """Return {country id: distinct claims tagged with it or a city inside it} (1 query)."""
-    if not countries:
-        return {}
-    country = Case(
-        *[When(region_id__in=sorted(ids), then=Value(pk)) for pk, ids in countries.items()], output_field=IntegerField()
-    )
-    links = Evidence.regions.through.objects.filter(evidence_id__in=claims.values("pk"))
-    counted = links.annotate(country=country).values("country").annotate(n=Count("evidence_id", distinct=True))
-    return {line["country"]: line["n"] for line in counted.order_by() if line["country"] is not None}
-
-
 def world_map(*, claims, regions):
-    """Count the claims of every public country and of the regions the map cannot show (2 queries)."""
+    """Count the claims of every public country and of the regions the map cannot show (1 query)."""
     drawing = world()
     drawn = {shape["code"] for shape in drawing["countries"] if shape["code"]}
     countries = {
         node.pk: node for node in regions.nodes.values() if node.iso_code in drawn and node.kind == Region.Kind.COUNTRY
     }
-    # A city counts in its country on the map; below a country only cities are expected.
-    by_country = count_country_claims(claims, {pk: regions.subtree_ids(pk) for pk in countries})
-    others = [node for node in regions.nodes.values() if node.pk not in countries]
-    by_other = count_claims(claims, {node.pk: regions.subtree_ids(node.pk) for node in others})
+    # Every public region counts the claims tagged with it or a region inside it: a city's count in its country.
+    counted = claims_in_groups(claims, {pk: sorted(regions.subtree_ids(pk)) for pk in regions.nodes})
+    by_country = {pk: counted.get(pk, 0) for pk in countries}
+    by_other = counted
     top = max(by_country.values(), default=0)
     places = {
         node.iso_code: Place(region=node, claims=by_country.get(pk, 0), shade=shade(by_country.get(pk, 0), top))
         for pk, node in countries.items()
     }
     shapes = [{"d": shape["d"], "place": places.get(shape["code"])} for shape in drawing["countries"]]
-    elsewhere = [
-        Place(region=node, claims=by_other.get(node.pk, 0)) for node, _depth in regions.walk() if node in others
-    ]
+    # In tree order, once each (a region in two groupings comes twice in the walk).
+    listed = {node.pk: node for node, _depth in regions.walk() if node.pk not in countries}
+    elsewhere = [Place(region=node, claims=by_other.get(pk, 0)) for pk, node in listed.items()]
     # The steps' lower bounds, for the legend: the least count that reaches each step.
     steps = []
     for step in range(1, STEPS + 1):
