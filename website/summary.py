@@ -7,6 +7,8 @@ SUMMARY_SECONDS whatever happens, for writes that send no signal (QuerySet.updat
 for the other app servers, whose caches are their own unless CACHES names a shared one.
 """
 
+import uuid
+
 from django.core.cache import cache
 from django.db.models import Count, Q
 
@@ -17,6 +19,8 @@ from strategies.models import Evidence, Strategy
 from website.visuals.charts import count_by_status, count_strategies_by_region, top_regions
 
 CACHE_KEY = "home-summary"
+# The visual views' cached parts carry this key's value in theirs, so one write makes them all stale.
+GENERATION_KEY = "visuals-generation"
 SUMMARY_SECONDS = 60
 # The apps whose records the summary counts.
 COUNTED_APPS = ("sources", "orgs", "strategies")
@@ -61,4 +65,13 @@ def summary_counted():
 def summary_forget(sender, **kwargs):
     """Empty the cached summary: a record of the knowledge base changed."""
     if sender._meta.app_label in COUNTED_APPS:
-        cache.delete(CACHE_KEY)
+        cache.delete_many([CACHE_KEY, GENERATION_KEY])
+
+
+def generation():
+    """Return the current generation of the knowledge base's cached views: it changes whenever a record does."""
+    found = cache.get(GENERATION_KEY)
+    if found is None:
+        found = uuid.uuid4().hex
+        cache.set(GENERATION_KEY, found, None)
+    return found

@@ -154,3 +154,18 @@ def test_an_organization_page_joins_the_organizations_using_the_same_strategies(
     assert "تشترك في استراتيجية واحدة" in drawing(arabic, "neighbourhood")
     # The hidden strategy they share is not counted.
     assert "shares 2 strategies" not in html
+
+
+def test_the_drawn_part_is_kept_until_a_record_changes(client, kb):
+    client.get("/en/network/")
+    with CaptureQueriesContext(connection) as cached:
+        client.get("/en/network/")
+    gamma = OrganizationFactory(slug="gamma", name_en="Gamma Group")
+    RelationshipFactory(subject=gamma, target=kb.beta, kind="opposes")
+    with CaptureQueriesContext(connection) as fresh:
+        html = client.get("/en/network/").content.decode()
+    assert "Gamma Group opposes Beta Collective" in edges(drawing(html))
+    assert len(cached) == len(fresh) - 1
+    # A relationship hidden since, even without a signal, is not drawn from the kept part.
+    Relationship.objects.filter(subject=gamma).update(published=False)
+    assert "Gamma Group" not in drawing(client.get("/en/network/").content.decode())

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from core.languages import LANGUAGE_CODES, pick
 from orgs.models import Organization, Relationship
 from strategies.models import Evidence
+from website.summary import generation
 from website.templatetags.site import num
 
 from .svg import coordinate, mirrored
@@ -28,6 +29,8 @@ MAX_NODES = 150
 # The organizations named on the drawing, by how many relationships they have; the others by their title.
 MAX_LABELS = 40
 LAYOUT_SECONDS = 24 * 60 * 60
+# The drawn part of a filtered graph is kept this long at most (a write anywhere empties it sooner).
+PART_SECONDS = 10 * 60
 # Longer names are cut on the drawing (they would run off its edge or over each other).
 LABEL_LENGTH = 28
 # On an organization's page, the organizations sharing most of its strategies drawn beside its relationships.
@@ -258,14 +261,30 @@ def _shared_edge(centre, other, count, organization, place, radius_of):
 
 
 def network(filterset):
-    """Return the drawing of the filtered public relationships (2 queries besides the filters')."""
+    """Return the drawing of the filtered public relationships (2 queries besides the filters', 1 when cached).
+
+    Which relationships to draw is kept in the cache per filter until a record changes (reading and cutting
+    10,000 organizations' graph is most of the page's time); the drawn ones are read fresh each time.
+    """
+    filters = sorted((name, tuple(values)) for name, values in filterset.data.lists() if name in filterset.form.fields)
+    key = f"network-part:{generation()}:{hashlib.sha256(repr(filters).encode()).hexdigest()}"
+    found = cache.get(key)
+    if found is None:
+        found = drawn_relationships(filterset)
+        cache.set(key, found, PART_SECONDS)
+    drawn, total_nodes, total_edges = found
+    rows = Relationship.objects.published().filter(pk__in=drawn).select_related("subject", "target").order_by("pk")
+    return draw(rows, width=900, height=640, margin=100, total_nodes=total_nodes, total_edges=total_edges)
+
+
+def drawn_relationships(filterset):
+    """Return ([ids of the relationships to draw], organizations, relationships) of the filtered graph (1 query)."""
     relationships = filterset.qs if filterset.understood else filterset.queryset.none()
     pairs = list(relationships.order_by().values_list("pk", "subject_id", "target_id"))
     shown = drawn_part([(subject, target) for _pk, subject, target in pairs])
     drawn = [pk for pk, subject, target in pairs if subject in shown and target in shown]
-    rows = Relationship.objects.filter(pk__in=drawn).select_related("subject", "target").order_by("pk")
     organizations = {subject for _pk, subject, _target in pairs} | {target for _pk, _subject, target in pairs}
-    return draw(rows, width=900, height=640, margin=100, total_nodes=len(organizations), total_edges=len(pairs))
+    return drawn, len(organizations), len(pairs)
 
 
 def sharing_strategies(organization, limit=MAX_SHARING):
