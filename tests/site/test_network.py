@@ -169,3 +169,12 @@ def test_the_drawn_part_is_kept_until_a_record_changes(client, kb):
     # A relationship hidden since, even without a signal, is not drawn from the kept part.
     Relationship.objects.filter(subject=gamma).update(published=False)
     assert "Gamma Group" not in drawing(client.get("/en/network/").content.decode())
+
+
+def test_an_organization_in_no_relationship_still_shows_those_sharing_its_strategies(client, kb):
+    gamma = OrganizationFactory(slug="gamma", name_en="Gamma Group")
+    EvidenceFactory(organization=gamma, strategy=kb.litigation)
+    html = client.get("/en/organizations/gamma/").content.decode()
+    svg = drawing(html, "neighbourhood")
+    assert set(nodes(svg)) == {"/en/organizations/gamma/", "/en/organizations/beta/"}
+    assert edges(svg) == {"Gamma Group — Beta Collective: shares 1 strategy": "/en/organizations/beta/"}

@@ -129,7 +129,18 @@ def layout(pairs, *, centre=None):
     return found
 
 
-def draw(relationships, *, width, height, margin, centre=None, total_nodes=None, total_edges=None, sharing=()):
+def draw(
+    relationships,
+    *,
+    width,
+    height,
+    margin,
+    centre=None,
+    centre_organization=None,
+    total_nodes=None,
+    total_edges=None,
+    sharing=(),
+):
     """Place the organizations and relationships on a drawing of width × height, mirrored on Arabic pages.
 
     sharing, around a centre: [(organization, strategies it shares with the centre)], drawn as a second kind of link.
@@ -148,6 +159,9 @@ def draw(relationships, *, width, height, margin, centre=None, total_nodes=None,
         organizations.setdefault(other.pk, other)
         degree[other.pk] += 1
         degree[centre] += 1
+    if sharing and centre_organization is not None:
+        # Joined by shared strategies alone, the centre is in no relationship to take it from.
+        organizations.setdefault(centre, centre_organization)
     if centre is not None and centre not in organizations:
         organizations = {}
 
@@ -318,7 +332,15 @@ def neighbourhood(organization, sharing=()):
         relationship.subject = organization
     for relationship in organization.public_relationships_in:
         relationship.target = organization
-    return draw(relationships, width=640, height=420, margin=100, centre=organization.pk, sharing=sharing)
+    return draw(
+        relationships,
+        width=640,
+        height=420,
+        margin=100,
+        centre=organization.pk,
+        centre_organization=organization,
+        sharing=sharing,
+    )
 
 
 def network_table(filterset, *, base_url):
