@@ -7,6 +7,8 @@ SUMMARY_SECONDS whatever happens, for writes that send no signal (QuerySet.updat
 for the other app servers, whose caches are their own unless CACHES names a shared one.
 """
 
+import uuid
+
 from django.core.cache import cache
 from django.db.models import Count, Q
 
@@ -14,15 +16,18 @@ from core.trees import Tree
 from orgs.models import Organization, Region
 from sources.models import Passage, Source
 from strategies.models import Evidence, Strategy
+from website.visuals.charts import count_by_status, count_strategies_by_region, top_regions
 
 CACHE_KEY = "home-summary"
+# The visual views' cached parts carry this key's value in theirs, so one write makes them all stale.
+GENERATION_KEY = "visuals-generation"
 SUMMARY_SECONDS = 60
 # The apps whose records the summary counts.
 COUNTED_APPS = ("sources", "orgs", "strategies")
 
 
 def summary():
-    """Return (counts by kind of record, [(strategy category, its public claims)]) of the public records."""
+    """Return (counts by kind of record, [(strategy category, its claims)], the charts' counts) of public records."""
     found = cache.get(CACHE_KEY)
     if found is None:
         found = summary_counted()
@@ -31,7 +36,7 @@ def summary():
 
 
 def summary_counted():
-    """Count the public records (7 queries)."""
+    """Count the public records (10 queries)."""
     public_claims = Q(evidence__in=Evidence.objects.published())
     strategies = Tree(Strategy.objects.published().annotate(claims=Count("evidence", filter=public_claims)))
     counts = {
@@ -46,10 +51,27 @@ def summary_counted():
         (node, sum(strategies.nodes[pk].claims for pk in strategies.subtree_ids(node.pk)))
         for node in sorted(strategies.roots, key=lambda n: n.slug)
     ]
-    return counts, categories
+    regions = Tree.of(Region)
+    claims = Evidence.objects.published()
+    charts = {
+        "regions": count_strategies_by_region(
+            claims=claims, regions=regions, strategies=strategies, rows=top_regions(regions)
+        ),
+        "status": count_by_status(claims),
+    }
+    return counts, categories, charts
 
 
 def summary_forget(sender, **kwargs):
     """Empty the cached summary: a record of the knowledge base changed."""
     if sender._meta.app_label in COUNTED_APPS:
-        cache.delete(CACHE_KEY)
+        cache.delete_many([CACHE_KEY, GENERATION_KEY])
+
+
+def generation():
+    """Return the current generation of the knowledge base's cached views: it changes whenever a record does."""
+    found = cache.get(GENERATION_KEY)
+    if found is None:
+        found = uuid.uuid4().hex
+        cache.set(GENERATION_KEY, found, None)
+    return found

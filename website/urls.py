@@ -11,6 +11,7 @@ from .views import home as views
 from .views import organizations as orgs_views
 from .views import sources as sources_views
 from .views import strategies as strategies_views
+from .visuals import views as visuals_views
 
 handler404 = "website.views.home.page_not_found"
 
@@ -42,5 +43,8 @@ urlpatterns += i18n_patterns(
     path("data/", data_views.data_dictionary, name="data-dictionary"),
     path("data/releases/", data_views.data_releases, name="data-releases"),
     path("data/releases/<str:name>", data_views.data_release_download, name="data-release-download"),
+    path("map/", visuals_views.map_view, name="map"),
+    path("network/", visuals_views.network_view, name="network"),
+    path("timeline/", visuals_views.timeline_view, name="timeline"),
     prefix_default_language=True,
 )

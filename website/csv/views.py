@@ -100,3 +100,16 @@ def csv_export_search(request, *, query, filters, kind):
         return csv_streaming_response(header=SEARCH_HEADER, rows=rows, what=what, slot=slot)
 
     return _within_download_limit(request, build)
+
+
+def csv_export_table(request, *, table, what):
+    """Return the CSV download of a drawn view's numbers when asked for; table(base_url) gives (header, rows)."""
+    # A drawn view's numbers come as CSV only; its page links to that file.
+    if requested_format(request) != "csv":
+        return None
+
+    def build(slot):
+        header, rows = table(base_url(request))
+        return csv_streaming_response(header=header, rows=rows, what=what, slot=slot)
+
+    return _within_download_limit(request, build)

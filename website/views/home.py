@@ -13,6 +13,8 @@ from website.csv.views import csv_export_matrix
 from website.filters.strategies import MatrixFilter
 from website.matrix import matrix as matrix_of
 from website.summary import summary
+from website.visuals.charts import status_chart, strategy_chart
+from website.visuals.views import chart_csv
 
 
 @require_safe
@@ -49,8 +51,11 @@ def page_not_found(request, exception):
 @require_safe
 def home(request):
     """Show what the knowledge base holds, a search box and the ways in."""
-    counts, categories = summary()
-    return render(request, "home.html", {"counts": counts, "categories": categories})
+    counts, categories, charted = summary()
+    if response := chart_csv(request, strategies=charted["regions"], statuses=charted["status"]):
+        return response
+    charts = {"regions": strategy_chart(charted["regions"]), "status": status_chart(charted["status"])}
+    return render(request, "home.html", {"counts": counts, "categories": categories, "charts": charts})
 
 
 @require_safe

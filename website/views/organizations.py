@@ -1,5 +1,7 @@
 """Public pages of organizations and regions."""
 
+from collections import Counter
+
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -15,6 +17,9 @@ from website import linked_data
 from website.csv.views import csv_export
 from website.filters.organizations import OrganizationFilter
 from website.pages import facet, list_page, paginate
+from website.visuals.charts import count_strategies_by_region, status_chart, strategy_chart
+from website.visuals.network import neighbourhood, sharing_strategies
+from website.visuals.views import chart_csv
 
 # A region page lists its claims (those of the regions inside it too) with their quotes, a page at a time.
 REGION_CLAIMS_PER_PAGE = 10
@@ -97,6 +102,7 @@ def organization_detail(request, slug):
         "country": country,
         "sources": sorted(sources.values(), key=lambda s: s.slug),
         "linked_data": linked_data.script(linked_data.organization(request, organization, country=country)),
+        "neighbourhood": neighbourhood(organization, sharing=sharing_strategies(organization)),
     }
     return render(request, "orgs/organization_detail.html", context)
 
@@ -128,7 +134,15 @@ def region_detail(request, slug):
     )
     strategies = Tree.of(Strategy)
     claims = Evidence.objects.published().filter(pk__in=Evidence.objects.filter(regions__in=ids).values("pk"))
-    counts = strategies.subtree_counts(claims.values_list("pk", "strategy_id"))
+    # One read of the claims gives both the strategies' counts and the status chart's.
+    tagged = list(claims.values_list("pk", "strategy_id", "status"))
+    counts = strategies.subtree_counts((pk, strategy) for pk, strategy, _status in tagged)
+    statuses = dict(Counter(status for _pk, _strategy, status in tagged))
+    # The charts compare the regions inside this one, or show the region alone when nothing is inside.
+    inside = sorted(tree.children.get(region.pk, []), key=lambda n: n.slug) or [region]
+    charted = count_strategies_by_region(claims=claims, regions=tree, strategies=strategies, rows=inside)
+    if response := chart_csv(request, strategies=charted, statuses=statuses, region=region):
+        return response
     organizations = list(organizations)
     for organization in organizations:
         organization.based_here = organization.country_id in ids
@@ -147,5 +161,6 @@ def region_detail(request, slug):
         "strategies": strategies.counted_rows(counts),
         "page": claims_page,
         "linked_data": linked_data.script(linked_data.region(request, region, parent=tree.parent(region.pk))),
+        "charts": {"regions": strategy_chart(charted), "status": status_chart(statuses, region=region)},
     }
     return render(request, "orgs/region_detail.html", context)
