@@ -30,6 +30,11 @@ def download_requested(request):
     return requested_format(request) is not None
 
 
+def csv_requested(request):
+    """Say whether the request asks for CSV (the only format of a drawn view's numbers)."""
+    return requested_format(request) == "csv"
+
+
 def base_url(request):
     """Return scheme and host of the request, for the absolute URLs in the rows."""
     return request.build_absolute_uri("/").rstrip("/")
@@ -104,8 +109,7 @@ def csv_export_search(request, *, query, filters, kind):
 
 def csv_export_table(request, *, table, what):
     """Return the CSV download of a drawn view's numbers when asked for; table(base_url) gives (header, rows)."""
-    # A drawn view's numbers come as CSV only; its page links to that file.
-    if requested_format(request) != "csv":
+    if not csv_requested(request):
         return None
 
     def build(slot):
