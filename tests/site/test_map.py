@@ -60,6 +60,12 @@ def test_the_map_csv_counts_every_public_region(client, kb):
     assert "hidden-land" not in by_slug
 
 
+@pytest.mark.parametrize("path", ["/en/map/", "/ar/network/", "/en/timeline/"])
+def test_a_drawn_view_offers_its_numbers_as_csv_only(client, kb, path):
+    page = client.get(path).content.decode()
+    assert "format=csv" in page and "format=xlsx" not in page
+
+
 def test_a_sensitive_country_is_neither_drawn_as_a_link_nor_counted(client, kb):
     france = RegionFactory(slug="france", name_en="France", iso_code="FR", parent=kb.world, sensitive=True)
     EvidenceFactory(organization=kb.beta, strategy=kb.social).regions.set([france])
