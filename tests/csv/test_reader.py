@@ -3,6 +3,7 @@
 import pytest
 
 from core.csv import reader
+from core.csv.formats import KnowledgeBaseCSV
 from core.csv.reader import CsvFileError, csv_read
 
 pytestmark = pytest.mark.smoke
@@ -215,3 +216,10 @@ def test_a_line_break_inside_a_quoted_cell_is_kept_as_written():
 def test_formula_cells_are_listed_with_semicolons():
     message = message_of(b"slug,name_en\r\nbeirut,=1\r\ncairo,+2\r\n")
     assert "row 2, name_en; row 3, name_en." in message
+
+
+def test_the_import_format_reads_any_header_with_its_names_trimmed():
+    """django-import-export reads a file through the format without a column list."""
+    dataset = KnowledgeBaseCSV().create_dataset(b" slug , name_en\r\nbeirut,Beirut\r\n")
+    assert dataset.headers == ["slug", "name_en"]
+    assert dataset[0] == ("beirut", "Beirut")
