@@ -7,6 +7,7 @@ import pytest
 from orgs.models import Region
 from sources.models import PASSAGES_PER_PAGE
 from tests.factories import EvidenceFactory, EvidencePassageFactory, OrganizationFactory, PassageFactory, SourceFactory
+from website.views.organizations import REGION_ORGANIZATIONS_SHOWN
 from website.views.strategies import SHOWN_PER_REGION
 
 pytestmark = pytest.mark.django_db
@@ -245,6 +246,17 @@ def test_strategy_page_shows_the_first_claims_of_each_region_and_links_to_the_re
     assert "9 organizations use it" in body and "9 claims" in body  # and Beta's, which names no region
     arabic = html(client.get("/ar/strategies/litigation/"))
     assert "الادعاءات المعروضة: ٥ من أصل ٦." in arabic
+
+
+def test_a_region_page_lists_its_first_organizations_and_links_to_the_rest(client, kb):
+    for number in range(REGION_ORGANIZATIONS_SHOWN + 4):
+        OrganizationFactory(name_en=f"Kenyan group {number:03}", country=kb.kenya)
+    body = html(client.get("/en/regions/africa/"))
+    listed = body[body.index('id="orgs-title"') : body.index('id="strategies-title"')]
+    assert listed.count("<li>") == REGION_ORGANIZATIONS_SHOWN
+    assert "Alpha Network" in listed and "Kenyan group 000" in listed and "Kenyan group 063" not in listed
+    assert f"Showing {REGION_ORGANIZATIONS_SHOWN} of {REGION_ORGANIZATIONS_SHOWN + 5} organizations." in listed
+    assert 'href="/en/organizations/?region=africa"' in listed
 
 
 def test_region_page_lists_organizations_and_strategies_of_its_subtree(client, kb):

@@ -28,7 +28,8 @@ BOUNDS = {
     # one, the claims shown (with regions and quotes).
     "/en/strategies/public-awareness/": 9,
     "/en/regions/": 3,
-    "/en/regions/africa/": 9,
+    # With the count of its organizations beside the first of them.
+    "/en/regions/africa/": 10,
     "/en/sources/": 2,
     "/en/sources/report/": 5,
     "/en/evidence/": 8,

@@ -23,6 +23,8 @@ from website.visuals.views import chart_csv
 
 # A region page lists its claims (those of the regions inside it too) with their quotes, a page at a time.
 REGION_CLAIMS_PER_PAGE = 10
+# ... and its first organizations by name; the organization list filtered by the region holds them all.
+REGION_ORGANIZATIONS_SHOWN = 60
 
 
 @require_safe
@@ -143,7 +145,8 @@ def region_detail(request, slug):
     charted = count_strategies_by_region(claims=claims, regions=tree, strategies=strategies, rows=inside)
     if response := chart_csv(request, strategies=charted, statuses=statuses, region=region):
         return response
-    organizations = list(organizations)
+    organization_count = organizations.count()
+    organizations = list(organizations[:REGION_ORGANIZATIONS_SHOWN])
     for organization in organizations:
         organization.based_here = organization.country_id in ids
     language = page_language()
@@ -158,6 +161,7 @@ def region_detail(request, slug):
         "groupings": sorted(tree.groupings.get(region.pk, []), key=lambda n: n.slug),
         "children": sorted(tree.children.get(region.pk, []), key=lambda n: n.slug),
         "organizations": organizations,
+        "organization_count": organization_count,
         "strategies": strategies.counted_rows(counts),
         "page": claims_page,
         "linked_data": linked_data.script(linked_data.region(request, region, parent=tree.parent(region.pk))),
