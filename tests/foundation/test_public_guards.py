@@ -11,10 +11,13 @@ from sources.quotes import ERROR_PASSAGE_DROPS_QUOTE, isolated
 from tests.admin_forms import form_data
 from tests.csv.conftest import read_rows
 from tests.factories import (
+    EvidenceFactory,
+    EvidencePassageFactory,
     OrganizationFactory,
     PassageFactory,
     RegionFactory,
     RelationshipPassageFactory,
+    SourceFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +68,39 @@ def test_a_hidden_country_or_parent_region_is_never_named_in_public(client, hidd
         assert "Open Org" in pages[0] or "منظمة مفتوحة" in pages[0]
     assert csv_of(client, "organization-list")["open-org"]["country"] == ""
     assert csv_of(client, "region-list")["open-town"]["parent"] == ""
+
+
+def test_an_unreviewed_passage_or_citation_of_a_public_source_and_claim_stays_out_of_public_view(client):
+    """A curator's passage and citation wait for an editor's review, inside records that are public."""
+    source = SourceFactory(slug="open-report", title_en="Open report", title_ar="تقرير مفتوح")
+    reviewed = PassageFactory(
+        source=source, position=1, text_en="Activists lobby the parliament.", text_ar="يضغط النشطاء على البرلمان."
+    )
+    PassageFactory(
+        source=source, position=2, published=False, text_en="Unreviewed zqxdraft words.", text_ar="كلمات ظظغمسودة."
+    )
+    other = PassageFactory(
+        source=source, position=3, text_en="Groups meet the parliament.", text_ar="تلتقي المجموعات بالبرلمان."
+    )
+    claim = EvidenceFactory(organization=OrganizationFactory(slug="open-org"))
+    EvidencePassageFactory(evidence=claim, passage=reviewed, quote_en="Activists lobby", quote_ar="يضغط النشطاء")
+    unreviewed = EvidencePassageFactory(
+        evidence=claim, passage=other, quote_en="meet the parliament", quote_ar="بالبرلمان", published=False
+    )
+
+    for language in ("en", "ar"):
+        source_page = page(client, language, "source-detail", slug="open-report")
+        assert 'id="p1"' in source_page and 'id="p2"' not in source_page
+        assert "zqxdraft" not in source_page and "ظظغمسودة" not in source_page
+        assert f'id="q{unreviewed.pk}"' not in source_page and 'id="p3"' in source_page
+        third = source_page[source_page.index('id="p3"') : source_page.index("</ol>")]
+        assert f"/evidence/{claim.pk}/" not in third and f"/evidence/{claim.pk}/" in source_page
+        claim_page = client.get(claim.get_absolute_url().replace("/en/", f"/{language}/")).content.decode()
+        assert claim_page.count('class="citation"') == 1 and f"citation-{unreviewed.pk}" not in claim_page
+    assert "zqxdraft" not in b"".join(client.get("/en/sources/?format=csv").streaming_content).decode()
+    evidence = b"".join(client.get("/en/evidence/?format=csv").streaming_content).decode()
+    assert "Activists lobby" in evidence and "meet the parliament" not in evidence
+    assert not Passage.objects.published().search("zqxdraft").exists()
 
 
 def editor():
