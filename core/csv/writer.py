@@ -5,6 +5,7 @@ import io
 import re
 
 BOM = "\ufeff"
+# The csv module's default line end (RFC 4180), named for the import report's writer.
 LINE_END = "\r\n"
 JOIN = " | "
 # Spreadsheets run a cell as a formula when it starts with one of these.
@@ -20,7 +21,7 @@ def neutralize(value):
     """Return the cell text with a leading quote if a spreadsheet would run it as a formula."""
     if value is None:
         return ""
-    text = value if isinstance(value, str) else str(value)
+    text = str(value)
     if text.startswith(FORMULA_START) or _NEUTRALIZED.match(text):
         return "'" + text
     return text
@@ -66,14 +67,15 @@ class _Buffer:
 def csv_stream(*, header, rows):
     """Yield the CSV file as UTF-8 byte chunks: BOM and header first, then the rows as they come."""
     buffer = _Buffer()
-    writer = csv.writer(buffer, lineterminator=LINE_END, quoting=csv.QUOTE_MINIMAL)
+    # The csv module's own dialect is the format: CRLF line ends, quotes only where needed.
+    writer = csv.writer(buffer)
     buffer.write(BOM)
     writer.writerow(header)
     for row in rows:
         writer.writerow([neutralize(value) for value in row])
         if buffer.size >= CHUNK_BYTES:
-            yield buffer.take().encode("utf-8")
-    yield buffer.take().encode("utf-8")
+            yield buffer.take().encode()
+    yield buffer.take().encode()
 
 
 def csv_bytes(*, header, rows):
