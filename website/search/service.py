@@ -6,7 +6,7 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import NAME_MAX_LENGTH
+from core.filters import NAME_MAX_LENGTH, NameFilter
 from core.languages import LANGUAGE_CODES, other_language, page_language, pick
 from core.search import backends
 from core.search.backends import CANDIDATES
@@ -31,7 +31,7 @@ NOTICE_SEVERAL_SOURCES = _(
 )
 # The source filter is a text box (a slug or part of a title): a knowledge base holds thousands
 # of sources, too many for a drop-down on every search page.
-SOURCE_TITLE_FIELDS = ("title_en", "title_ar")
+SOURCE_NAMES = NameFilter(records=Source.objects.published(), fields=("title_en", "title_ar"))
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def resolve_filters(filters):
         value = str(slug).strip()[:NAME_MAX_LENGTH]
         record = model.objects.published().filter(slug=value).first()
         if record is None and model is Source:
-            named = titled(value)
+            named = list(SOURCE_NAMES.records(value)[:2])
             if len(named) > 1:
                 notices.append(NOTICE_SEVERAL_SOURCES)
                 continue
@@ -126,16 +126,6 @@ def resolve_filters(filters):
         if key != "source":
             resolved[f"{key}_ids"] = Tree.of(model).subtree_ids(record.pk)
     return resolved, notices
-
-
-def titled(words):
-    """Return at most two public sources whose title holds the words, in either language: one names a source."""
-    if not words:
-        return []
-    condition = Q()
-    for name in SOURCE_TITLE_FIELDS:
-        condition |= Q(**{f"{name}__icontains": words})
-    return list(Source.objects.published().filter(condition).order_by("pk")[:2])
 
 
 def _claims(filters):
