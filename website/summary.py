@@ -7,6 +7,7 @@ SUMMARY_SECONDS whatever happens, for writes that send no signal (QuerySet.updat
 for the other app servers, whose caches are their own unless CACHES names a shared one.
 """
 
+import hashlib
 import uuid
 
 from django.core.cache import cache
@@ -66,6 +67,20 @@ def summary_forget(sender, **kwargs):
     """Empty the cached summary: a record of the knowledge base changed."""
     if sender._meta.app_label in COUNTED_APPS:
         cache.delete_many([CACHE_KEY, GENERATION_KEY])
+
+
+def cached_per_filters(name, filterset, compute, seconds):
+    """Return compute() kept in the cache per value of filterset's filters until a record changes, seconds at most.
+
+    The key carries the generation, so a save or delete anywhere in the knowledge base makes it stale at once.
+    """
+    filters = sorted((key, tuple(values)) for key, values in filterset.data.lists() if key in filterset.form.fields)
+    key = f"{name}:{generation()}:{hashlib.sha256(repr(filters).encode()).hexdigest()}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, seconds)
+    return found
 
 
 def generation():

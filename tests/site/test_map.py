@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -76,6 +77,7 @@ def test_a_sensitive_country_is_neither_drawn_as_a_link_nor_counted(client, kb):
 
 def test_the_map_runs_the_same_queries_whatever_the_data(client, kb, django_assert_max_num_queries):
     def queries():
+        cache.clear()  # the counts themselves, not the cache, are measured
         with CaptureQueriesContext(connection) as captured:
             assert client.get("/en/map/?strategy=public-awareness").status_code == 200
         return len(captured)
@@ -86,6 +88,22 @@ def test_the_map_runs_the_same_queries_whatever_the_data(client, kb, django_asse
         country = RegionFactory(slug=f"country-{i}", iso_code=["FR", "DE", "BR", "IN", "JP"][i], parent=kb.africa)
         RegionFactory(slug=f"city-{i}", kind=Region.Kind.CITY, parent=country)
         EvidenceFactory(organization=OrganizationFactory(), strategy=kb.social).regions.set([country])
+    cache.clear()
     with django_assert_max_num_queries(small):
         client.get("/en/map/?strategy=public-awareness")
     assert queries() == small <= 7
+
+
+def test_the_map_keeps_its_counts_until_a_record_changes(client, kb):
+    def shown():
+        with CaptureQueriesContext(connection) as captured:
+            links = country_links(client.get("/en/map/").content.decode())
+        return links, len(captured)
+
+    links, counted = shown()
+    assert links == {"/en/regions/kenya/": "Kenya: 1 claim"}
+    # The second request reads the counts from the cache: one query fewer, the same map.
+    assert shown() == (links, counted - 1)
+    # A new public claim in Kenya shows at once: the save makes the kept counts stale.
+    EvidenceFactory(organization=kb.beta, strategy=kb.social).regions.set([kb.kenya])
+    assert shown() == ({"/en/regions/kenya/": "Kenya: 2 claims"}, counted)

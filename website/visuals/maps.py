@@ -53,15 +53,21 @@ class WorldMap:
     steps: list
 
 
-def world_map(*, claims, regions):
-    """Count the claims of every public country and of the regions the map cannot show (1 query)."""
+def region_claims(*, claims, regions):
+    """Return {region id: claims tagged with it or a region inside it} of every public region (1 query).
+
+    A city's claims count in its country too, and a claim tagged with two regions of one subtree once in it.
+    """
+    return claims_in_groups(claims, {pk: sorted(regions.subtree_ids(pk)) for pk in regions.nodes})
+
+
+def world_map(*, counted, regions):
+    """Shade every public country by its claims (counted by region_claims) and list the regions the map cannot show."""
     drawing = world()
     drawn = {shape["code"] for shape in drawing["countries"] if shape["code"]}
     countries = {
         node.pk: node for node in regions.nodes.values() if node.iso_code in drawn and node.kind == Region.Kind.COUNTRY
     }
-    # Every public region counts the claims tagged with it or a region inside it: a city's count in its country.
-    counted = claims_in_groups(claims, {pk: sorted(regions.subtree_ids(pk)) for pk in regions.nodes})
     by_country = {pk: counted.get(pk, 0) for pk in countries}
     by_other = counted
     top = max(by_country.values(), default=0)

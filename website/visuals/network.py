@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from core.languages import LANGUAGE_CODES, pick
 from orgs.models import Organization, Relationship
 from strategies.models import Evidence
-from website.summary import generation
+from website.summary import cached_per_filters
 from website.templatetags.site import num
 
 from .svg import coordinate, mirrored
@@ -280,13 +280,9 @@ def network(filterset):
     Which relationships to draw is kept in the cache per filter until a record changes (reading and cutting
     10,000 organizations' graph is most of the page's time); the drawn ones are read fresh each time.
     """
-    filters = sorted((name, tuple(values)) for name, values in filterset.data.lists() if name in filterset.form.fields)
-    key = f"network-part:{generation()}:{hashlib.sha256(repr(filters).encode()).hexdigest()}"
-    found = cache.get(key)
-    if found is None:
-        found = drawn_relationships(filterset)
-        cache.set(key, found, PART_SECONDS)
-    drawn, total_nodes, total_edges = found
+    drawn, total_nodes, total_edges = cached_per_filters(
+        "network-part", filterset, lambda: drawn_relationships(filterset), PART_SECONDS
+    )
     rows = Relationship.objects.published().filter(pk__in=drawn).select_related("subject", "target").order_by("pk")
     return draw(rows, width=900, height=640, margin=100, total_nodes=total_nodes, total_edges=total_edges)
 

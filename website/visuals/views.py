@@ -8,12 +8,16 @@ from orgs.models import Region
 from website.csv.views import csv_export_table, csv_requested
 from website.filters.network import NetworkFilter
 from website.filters.strategies import EvidenceFilter
+from website.summary import cached_per_filters
 
 from .charts import status_chart_table, strategy_chart_table
-from .maps import map_table, world_map
+from .maps import map_table, region_claims, world_map
 from .network import MAX_NODES, network, network_table
 from .timeline import MAX_CLAIMS, grouping, timeline, timeline_table
 
+# The map's counts are kept this long at most (a write anywhere empties them sooner): counting every public
+# region's claims groups each claim's region links by every region above them, most of the page's time.
+MAP_SECONDS = 10 * 60
 # The charts a page with charts offers as CSV: ?format=csv&chart=<name>.
 CHART_STRATEGIES = "strategies-by-region"
 CHART_STATUS = "claims-by-status"
@@ -50,7 +54,11 @@ def map_view(request):
     """Show the countries shaded by their public claims (with the evidence list's filters), and the other regions."""
     filterset = EvidenceFilter(request.GET)
     claims = filterset.qs if filterset.understood else filterset.queryset.none()
-    shown = world_map(claims=claims, regions=filterset.tree(Region))
+    regions = filterset.tree(Region)
+    counted = cached_per_filters(
+        "map-counts", filterset, lambda: region_claims(claims=claims, regions=regions), MAP_SECONDS
+    )
+    shown = world_map(counted=counted, regions=regions)
     if response := csv_export_table(request, table=lambda base_url: map_table(shown, base_url=base_url), what="map"):
         return response
     context = {"filterset": filterset, "map": shown, "active_filters": active_filters(request, filterset)}
