@@ -264,7 +264,7 @@ def markdown(results):
         SECTIONS[6],
         "",
         f"The search-and-list mix: {throughput['paths']} paths (the page-1 searches above and the list and "
-        "detail pages, matrix aside), drawn at random by each client thread for a fixed time.",
+        "detail pages, the matrix and the drawn views aside), drawn at random by each client thread for a fixed time.",
         "",
         "| client threads | seconds | requests | requests/s | p50 ms | p95 ms | errors | target |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
