@@ -136,10 +136,14 @@ def region_detail(request, slug):
     )
     strategies = Tree.of(Strategy)
     claims = Evidence.objects.published().filter(pk__in=Evidence.objects.filter(regions__in=ids).values("pk"))
-    # One read of the claims gives both the strategies' counts and the status chart's.
-    tagged = list(claims.values_list("pk", "strategy_id", "status"))
-    counts = strategies.subtree_counts((pk, strategy) for pk, strategy, _status in tagged)
-    statuses = dict(Counter(status for _pk, _strategy, status in tagged))
+    # One grouped read of the claims gives both the strategies' counts and the status chart's; a claim has
+    # one strategy, so a strategy's count is the sum over its subtree.
+    by_strategy, statuses = Counter(), Counter()
+    for strategy, status, n in claims.order_by().values_list("strategy_id", "status").annotate(n=Count("pk")):
+        by_strategy[strategy] += n
+        statuses[status] += n
+    counts = {pk: sum(by_strategy[i] for i in strategies.subtree_ids(pk)) for pk in strategies.nodes}
+    statuses = dict(statuses)
     # The charts compare the regions inside this one, or show the region alone when nothing is inside.
     inside = sorted(tree.children.get(region.pk, []), key=lambda n: n.slug) or [region]
     charted = count_strategies_by_region(claims=claims, regions=tree, strategies=strategies, rows=inside)
