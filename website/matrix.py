@@ -204,8 +204,11 @@ def matrix(filterset):
     if by_regions:
         rows = _region_rows(claims, regions, region, kind)
     else:
-        rows = Organization.objects.filter(pk__in=claims.order_by().values("organization_id")).order_by(
-            f"name_{page_language()}", "pk"
+        # A row shows a name and a link only: the long texts and search columns stay in the database.
+        rows = (
+            Organization.objects.filter(pk__in=claims.order_by().values("organization_id"))
+            .only("slug", *(f"name_{code}" for code in LANGUAGE_CODES))
+            .order_by(f"name_{page_language()}", "pk")
         )
     headers = [
         {
