@@ -1,8 +1,15 @@
-"""The matrix: organizations or regions crossed with strategies, each cell counting public claims."""
+"""The matrix: organizations or regions crossed with strategies, each cell counting public claims.
+
+The rows are cheap to list (organizations in name order, or the region tree's walk) and the cells
+are counted for the rows asked for only, in grouped queries: the page counts its own rows, a download
+counts every row a chunk at a time, so neither grows in memory with the number of claims.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import batched
 
+from django.db.models import Count, Q
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -12,20 +19,10 @@ from orgs.models import Organization, Region
 from strategies.models import Evidence, Strategy
 from website.filters.strategies import REGION_NOT_GIVEN, MatrixFilter
 from website.pages import list_url
+from website.visuals.counting import claims_in_groups
 
-
-@dataclass
-class Matrix:
-    """A matrix ready to show: column strategies with their links, rows with their cells' counts and links."""
-
-    columns: list
-    headers: list
-    table: list
-    by_regions: bool
-    category: Strategy | None
-    category_parent: Strategy | None
-    region: Region | None
-    up_url: str
+# The rows a download counts at a time.
+DOWNLOAD_CHUNK = 500
 
 
 def _query(*pairs):
@@ -63,44 +60,133 @@ def region_not_given(kind):
     return RegionNotGiven(**names, url=list_url("evidence-list", region_given=REGION_NOT_GIVEN, kind=kind))
 
 
-def _cells_by_regions(claims, column_of, regions):
-    """Return ({(region, column): claims}, disputed claims), a claim counting in its regions and those above.
-
-    A claim that names no public region counts in the row None, so every claim is counted somewhere.
-    """
-    cells, disputed, placed, columns = defaultdict(set), set(), set(), {}
-    for claim, strategy_id, region_id, status in claims.values_list("pk", "strategy_id", "regions", "status"):
-        if status == Evidence.Status.DISPUTED:
-            disputed.add(claim)
-        if strategy_id not in column_of:
-            continue
-        columns[claim] = column_of[strategy_id]
-        if region_id not in regions.nodes:
-            continue
-        placed.add(claim)
-        for node in [regions.nodes[region_id], *regions.ancestors(region_id)]:
-            cells[(node.pk, column_of[strategy_id])].add(claim)
-    for claim, column in columns.items():
-        if claim not in placed:
-            cells[(None, column)].add(claim)
-    return cells, disputed
+def _fold(grouped, column_of):
+    """Return ({(row, column): claims}, {(row, column): disputed}) from per-strategy (row, strategy, n, disputed)."""
+    counts, disputed = defaultdict(int), defaultdict(int)
+    for row, strategy_id, found, flagged in grouped:
+        # A claim has one strategy, so the sums over a column's strategies count each claim once.
+        counts[(row, column_of[strategy_id])] += found
+        disputed[(row, column_of[strategy_id])] += flagged
+    return counts, disputed
 
 
-def _cells_by_organizations(claims, column_of):
-    """Return ({(organization, column): claims}, disputed claims)."""
-    cells, disputed = defaultdict(set), set()
-    for claim, strategy_id, organization_id, status in claims.values_list(
-        "pk", "strategy_id", "organization_id", "status"
-    ):
-        if status == Evidence.Status.DISPUTED:
-            disputed.add(claim)
-        if strategy_id in column_of:
-            cells[(organization_id, column_of[strategy_id])].add(claim)
-    return cells, disputed
+def _per_strategy(claims, row_field=None):
+    """Return (row, strategy, claims, disputed) of claims grouped by row_field (None: one row) and strategy."""
+    fields = [row_field] if row_field else []
+    grouped = (
+        claims.order_by()
+        .values(*fields, "strategy_id")
+        .annotate(found=Count("pk"), flagged=Count("pk", filter=Q(status=Evidence.Status.DISPUTED)))
+    )
+    for values in grouped:
+        yield values[row_field] if row_field else None, values["strategy_id"], values["found"], values["flagged"]
+
+
+@dataclass
+class Matrix:
+    """A matrix's columns, its rows (listed, not yet counted) and the links around it; table() counts some rows."""
+
+    columns: list
+    headers: list
+    rows: object
+    by_regions: bool
+    category: Strategy | None
+    category_parent: Strategy | None
+    region: Region | None
+    kind: str | None
+    up_url: str
+    claims: object
+    column_of: dict
+    regions: object
+
+    def _cell_url(self, node, column):
+        if self.by_regions and node.pk is None:
+            return list_url("evidence-list", region_given=REGION_NOT_GIVEN, strategy=column.slug, kind=self.kind)
+        if self.by_regions:
+            return list_url("evidence-list", region=node.slug, strategy=column.slug, kind=self.kind)
+        return list_url(
+            "evidence-list",
+            organization=node.slug,
+            region=self.region and self.region.slug,
+            strategy=column.slug,
+            kind=self.kind,
+        )
+
+    def _counts(self, nodes):
+        """Return the claims and disputed claims per (row, column) of these rows, in grouped queries."""
+        if not self.by_regions:
+            claims = self.claims.filter(organization_id__in=[node.pk for node in nodes])
+            return _fold(_per_strategy(claims, "organization_id"), self.column_of)
+        columns = defaultdict(list)
+        for strategy_id, column in self.column_of.items():
+            columns[column].append(strategy_id)
+        groups = {node.pk: sorted(self.regions.subtree_ids(node.pk)) for node in nodes if node.pk is not None}
+        counts = claims_in_groups(self.claims, groups, columns)
+        disputed = claims_in_groups(self.claims.filter(status=Evidence.Status.DISPUTED), groups, columns)
+        if any(node.pk is None for node in nodes):
+            placed = Evidence.objects.filter(regions__in=list(self.regions.nodes)).values("pk")
+            unplaced = _fold(_per_strategy(self.claims.exclude(pk__in=placed)), self.column_of)
+            counts.update(unplaced[0])
+            disputed.update(unplaced[1])
+        return counts, disputed
+
+    def table(self, rows):
+        """Return rows, a list of (node, depth), with their cells counted, shaded and linked.
+
+        The shading is relative to the darkest cell among these rows.
+        """
+        counts, disputed = self._counts([node for node, _depth in rows])
+        top = max(counts.values(), default=0)
+        return [
+            {
+                "node": node,
+                "depth": depth,
+                "cells": [
+                    {
+                        "column": column,
+                        "count": counts.get((node.pk, column.pk), 0),
+                        "disputed": disputed.get((node.pk, column.pk), 0),
+                        "shade": shade(counts.get((node.pk, column.pk), 0), top),
+                        "url": self._cell_url(node, column) if counts.get((node.pk, column.pk)) else "",
+                    }
+                    for column in self.columns
+                ],
+            }
+            for node, depth in rows
+        ]
+
+    def every_row(self):
+        """Yield every row's table entry in order, counted DOWNLOAD_CHUNK rows at a time (a download)."""
+        rows = self.rows.iterator(chunk_size=DOWNLOAD_CHUNK) if not self.by_regions else self.rows
+        for chunk in batched(rows, DOWNLOAD_CHUNK):
+            yield from self.table([as_row(row) for row in chunk])
+
+
+def as_row(row):
+    """Return a row of Matrix.rows as (node, depth): an organization sits at depth 0."""
+    return row if isinstance(row, tuple) else (row, 0)
+
+
+def _region_rows(claims, regions, region, kind):
+    """Return the (region, depth) rows that count a claim, in the tree's order, and the not-given row last."""
+    tagged = {pk for pk in claims.order_by().values_list("regions", flat=True).distinct() if pk in regions.nodes}
+    counted = set(tagged)
+    for pk in tagged:
+        counted.update(node.pk for node in regions.ancestors(pk))
+    roots = [regions.nodes[region.pk]] if region and region.pk in regions.nodes else None
+    rows = [(node, depth) for node, depth in regions.walk(roots) if node.pk in counted]
+    placed = Evidence.objects.filter(regions__in=list(regions.nodes)).values("pk")
+    if claims.exclude(pk__in=placed).exists():
+        rows.append((region_not_given(kind), 0))
+    return rows
 
 
 def matrix(filterset):
-    """Count the filtered public claims per row and column strategy (a column counts its sub-strategies)."""
+    """Return the filtered matrix: its columns (a column counts its sub-strategies) and its rows, uncounted.
+
+    The rows are the organizations (or regions) with a counted claim: organizations as a queryset in
+    name order, regions as a list of (region, depth); Matrix.table() counts the rows a page shows.
+    """
     understood = filterset.understood
     strategies = filterset.tree(Strategy)
     regions = filterset.tree(Region)
@@ -112,53 +198,18 @@ def matrix(filterset):
         columns = [category]
     column_of = {pk: column.pk for column in columns for pk in strategies.subtree_ids(column.pk)}
     claims = filterset.qs if understood else filterset.queryset.none()
+    claims = claims.filter(strategy_id__in=sorted(column_of))
     by_regions = filterset.rows_choice == MatrixFilter.ROWS_REGIONS
     by = "regions" if by_regions else ""
     if by_regions:
-        cells, disputed = _cells_by_regions(claims, column_of, regions)
-        totals = defaultdict(int)
-        for (row, _column), found in cells.items():
-            totals[row] += len(found)
-        roots = [regions.nodes[region.pk]] if region and region.pk in regions.nodes else None
-        rows = [(node, depth) for node, depth in regions.walk(roots) if totals.get(node.pk)]
-        if totals.get(None):
-            rows.append((region_not_given(kind), 0))
+        rows = _region_rows(claims, regions, region, kind)
     else:
-        cells, disputed = _cells_by_organizations(claims, column_of)
-        row_ids = {row for row, _column in cells}
-        rows = [
-            (organization, 0)
-            for organization in Organization.objects.filter(pk__in=row_ids).order_by(f"name_{page_language()}", "pk")
-        ]
-    counts = {key: len(found) for key, found in cells.items()}
-    top = max(counts.values(), default=0)
-
-    def cell_url(node, column):
-        if by_regions and node.pk is None:
-            return list_url("evidence-list", region_given=REGION_NOT_GIVEN, strategy=column.slug, kind=kind)
-        if by_regions:
-            return list_url("evidence-list", region=node.slug, strategy=column.slug, kind=kind)
-        return list_url(
-            "evidence-list", organization=node.slug, region=region and region.slug, strategy=column.slug, kind=kind
+        # A row shows a name and a link only: the long texts and search columns stay in the database.
+        rows = (
+            Organization.objects.filter(pk__in=claims.order_by().values("organization_id"))
+            .only("slug", *(f"name_{code}" for code in LANGUAGE_CODES))
+            .order_by(f"name_{page_language()}", "pk")
         )
-
-    table = [
-        {
-            "node": node,
-            "depth": depth,
-            "cells": [
-                {
-                    "column": column,
-                    "count": counts.get((node.pk, column.pk), 0),
-                    "disputed": len(cells.get((node.pk, column.pk), set()) & disputed),
-                    "shade": shade(counts.get((node.pk, column.pk), 0), top),
-                    "url": cell_url(node, column) if (node.pk, column.pk) in counts else "",
-                }
-                for column in columns
-            ],
-        }
-        for node, depth in rows
-    ]
     headers = [
         {
             "node": column,
@@ -170,10 +221,14 @@ def matrix(filterset):
     return Matrix(
         columns=columns,
         headers=headers,
-        table=table,
+        rows=rows,
         by_regions=by_regions,
         category=category,
         category_parent=category_parent,
         region=region,
+        kind=kind,
         up_url=_query(("by", by), ("strategy", category_parent and category_parent.slug)),
+        claims=claims,
+        column_of=column_of,
+        regions=regions,
     )

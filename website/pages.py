@@ -11,9 +11,9 @@ from website.csv.views import csv_export
 PAGE_SIZE = 25
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    """Return the requested page; a malformed or out-of-range page number is a 404."""
-    paginator = Paginator(queryset, per_page)
+def paginate(request, queryset, per_page=None):
+    """Return the requested page, PAGE_SIZE rows unless told; a malformed or out-of-range page number is a 404."""
+    paginator = Paginator(queryset, per_page or PAGE_SIZE)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:

@@ -34,8 +34,12 @@ BOUNDS = {
     "/en/sources/report/": 5,
     "/en/evidence/": 8,
     "/en/evidence/?organization=alpha&strategy=public-awareness&region=africa&source=report&status=reported": 14,
-    "/en/matrix/": 6,
-    "/en/matrix/?by=regions&region=africa&kind=international_ngo&strategy=public-awareness": 7,
+    # The trees, the number of rows, one page of organizations, their cells in one grouped query, and
+    # the filter form's choices; whatever the number of organizations and claims.
+    "/en/matrix/": 7,
+    # By regions: the filters' records, the trees, the regions with a claim, whether a claim names none,
+    # the page's cells and disputed cells (grouped), the form's choices.
+    "/en/matrix/?by=regions&region=africa&kind=international_ngo&strategy=public-awareness": 10,
     # Search: per type a count and its best rows, then per type on the page its records (and other names),
     # and who uses a strategy or works in a region; one type per page here, so the same types are shown.
     "/en/search/?q=africa+or+kenya&type=region": 14,

@@ -61,17 +61,25 @@ def matrix_columns(*, columns=()):
 
 
 def matrix_table(*, table, columns, by_regions, base_url):
-    """Return (header, rows) of the matrix as shown: one row per organization or region, one column per strategy.
+    """Return (header, rows) of the matrix: one row per organization or region, one column per strategy.
 
-    Each strategy column is named by the strategy's slug and holds the number of public claims.
+    Each strategy column is named by the strategy's slug and holds the number of public claims. The
+    rows are read from table (an iterable of Matrix.table() entries) as they are written.
     """
     header = ["kind", "id", "slug", "url", "name_ar", "name_en", *[column.slug for column in columns]]
     kind = "region" if by_regions else "organization"
-    rows = []
-    for row in table:
-        node = row["node"]
-        cells = [cell["count"] for cell in row["cells"]]
-        rows.append([kind, node.pk, node.slug, base_url + node.get_absolute_url(), node.name_ar, node.name_en, *cells])
+    rows = (
+        [
+            kind,
+            row["node"].pk,
+            row["node"].slug,
+            base_url + row["node"].get_absolute_url(),
+            row["node"].name_ar,
+            row["node"].name_en,
+            *[cell["count"] for cell in row["cells"]],
+        ]
+        for row in table
+    )
     return header, rows
 
 

@@ -73,7 +73,7 @@ def csv_export(request, *, resource_class, what, queryset=None, filterset=None):
 
 
 def csv_export_matrix(request, *, table, columns, by_regions):
-    """Return the CSV or XLSX download of the matrix as shown, when asked for."""
+    """Return the CSV or XLSX download of the matrix, every row of it, when asked for; table is read lazily."""
     if not download_requested(request):
         return None
 

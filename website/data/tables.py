@@ -98,7 +98,7 @@ PAGE_TABLES = [
     Table(
         "matrix",
         _("Matrix"),
-        _("Organizations (or regions) against strategies, as the matrix page shows them."),
+        _("Organizations (or regions) against strategies, with the matrix page's filters: every row, not one page."),
         "matrix",
         columns_of_page=matrix_columns,
     ),

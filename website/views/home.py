@@ -11,7 +11,9 @@ from django.views.decorators.http import require_safe
 
 from website.csv.views import csv_export_matrix
 from website.filters.strategies import MatrixFilter
+from website.matrix import as_row
 from website.matrix import matrix as matrix_of
+from website.pages import paginate
 from website.summary import summary
 from website.visuals.charts import status_chart, strategy_chart
 from website.visuals.views import chart_csv
@@ -63,6 +65,11 @@ def matrix(request):
     """Cross organizations (or regions) with strategies; each cell counts claims and links to them."""
     filterset = MatrixFilter(request.GET)
     shown = matrix_of(filterset)
-    if response := csv_export_matrix(request, table=shown.table, columns=shown.columns, by_regions=shown.by_regions):
+    if response := csv_export_matrix(
+        request, table=shown.every_row(), columns=shown.columns, by_regions=shown.by_regions
+    ):
         return response
-    return render(request, "matrix.html", {"filterset": filterset, "matrix": shown})
+    # The page counts its own rows only; the download above holds them all.
+    page = paginate(request, shown.rows)
+    table = shown.table([as_row(row) for row in page.object_list])
+    return render(request, "matrix.html", {"filterset": filterset, "matrix": shown, "page": page, "table": table})
