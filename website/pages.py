@@ -11,9 +11,14 @@ from website.csv.views import csv_export
 PAGE_SIZE = 25
 
 
-def paginate(request, queryset, per_page=None):
-    """Return the requested page, PAGE_SIZE rows unless told; a malformed or out-of-range page number is a 404."""
+def paginate(request, queryset, per_page=None, count=None):
+    """Return the requested page, PAGE_SIZE rows unless told; a malformed or out-of-range page number is a 404.
+
+    count, when the caller knows the rows' number already, saves counting them again.
+    """
     paginator = Paginator(queryset, per_page or PAGE_SIZE)
+    if count is not None:
+        paginator.count = count
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:

@@ -75,7 +75,12 @@ def cached_per_filters(name, filterset, compute, seconds):
     The key carries the generation, so a save or delete anywhere in the knowledge base makes it stale at once.
     """
     filters = sorted((key, tuple(values)) for key, values in filterset.data.lists() if key in filterset.form.fields)
-    key = f"{name}:{generation()}:{hashlib.sha256(repr(filters).encode()).hexdigest()}"
+    return cached_until_change(f"{name}:{hashlib.sha256(repr(filters).encode()).hexdigest()}", compute, seconds)
+
+
+def cached_until_change(key, compute, seconds):
+    """Return compute() kept in the cache under key until a record of the knowledge base changes, seconds at most."""
+    key = f"{key}:{generation()}"
     found = cache.get(key)
     if found is None:
         found = compute()

@@ -4,9 +4,12 @@ regions matrix counts every claim, those that name no region in a row of their o
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from strategies.models import Evidence
 from tests.factories import EvidenceFactory, OrganizationFactory
+from tests.site.test_charts import read_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +56,27 @@ def test_a_region_page_pages_its_claims(client, kb):
     assert len(claim_links(second)) == 3
     assert not claim_links(first) & claim_links(second)
     assert client.get("/en/regions/kenya/?page=9").status_code == 404
+
+
+def test_a_region_page_keeps_its_counts_until_a_record_changes(client, kb):
+    def shown():
+        with CaptureQueriesContext(connection) as captured:
+            body = html(client.get("/en/regions/kenya/"))
+        queries = len(captured)  # read before the next request empties the connection's log
+        statuses = read_csv(client.get("/en/regions/kenya/?format=csv&chart=claims-by-status"))
+        return claim_links(body), {row[0]: row[3] for row in statuses[1:]}, queries
+
+    links, statuses, counted = shown()
+    assert statuses["reported"] == str(len(links))
+    # The second request reads the counts and charts from the cache: their two grouped reads are saved.
+    assert shown() == (links, statuses, counted - 2)
+    # A new public claim in Kenya shows at once, in the list and in the counts: the save makes them stale.
+    claim = EvidenceFactory(organization=kb.beta, strategy=kb.social)
+    claim.regions.set([kb.kenya])
+    links_after, statuses_after, counted_after = shown()
+    assert links_after == links | {claim.pk}
+    assert statuses_after["reported"] == str(len(links_after))
+    assert counted_after == counted
 
 
 def cell_links(body):

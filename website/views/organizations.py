@@ -17,6 +17,7 @@ from website import linked_data
 from website.csv.views import csv_export
 from website.filters.organizations import OrganizationFilter
 from website.pages import facet, list_page, paginate
+from website.summary import cached_until_change
 from website.visuals.charts import count_strategies_by_region, status_chart, strategy_chart
 from website.visuals.network import neighbourhood, sharing_strategies
 from website.visuals.views import chart_csv
@@ -25,6 +26,9 @@ from website.visuals.views import chart_csv
 REGION_CLAIMS_PER_PAGE = 10
 # ... and its first organizations by name; the organization list filtered by the region holds them all.
 REGION_ORGANIZATIONS_SHOWN = 60
+# A region's counts and charts are kept this long at most (a write anywhere empties them sooner): the world's
+# count every claim.
+REGION_COUNTS_SECONDS = 10 * 60
 
 
 @require_safe
@@ -121,6 +125,21 @@ def region_list(request):
     return render(request, "orgs/region_list.html", {"rows": [(n, d, counts.get(n.pk, 0)) for n, d in tree.walk()]})
 
 
+def region_counts(region, *, claims, regions, strategies):
+    """Return a region's claims per strategy (its subtree's), per status, and its chart's counts (2 queries)."""
+    # One grouped read of the claims gives both the strategies' counts and the status chart's; a claim has
+    # one strategy, so a strategy's count is the sum over its subtree.
+    by_strategy, statuses = Counter(), Counter()
+    for strategy, status, n in claims.order_by().values_list("strategy_id", "status").annotate(n=Count("pk")):
+        by_strategy[strategy] += n
+        statuses[status] += n
+    counts = {pk: sum(by_strategy[i] for i in strategies.subtree_ids(pk)) for pk in strategies.nodes}
+    # The charts compare the regions inside this one, or show the region alone when nothing is inside.
+    inside = sorted(regions.children.get(region.pk, []), key=lambda n: n.slug) or [region]
+    charted = count_strategies_by_region(claims=claims, regions=regions, strategies=strategies, rows=inside)
+    return counts, dict(statuses), charted
+
+
 @require_safe
 def region_detail(request, slug):
     """Show a region: where it sits, sub-regions, organizations based or active there, claims with quotes."""
@@ -136,17 +155,11 @@ def region_detail(request, slug):
     )
     strategies = Tree.of(Strategy)
     claims = Evidence.objects.published().filter(pk__in=Evidence.objects.filter(regions__in=ids).values("pk"))
-    # One grouped read of the claims gives both the strategies' counts and the status chart's; a claim has
-    # one strategy, so a strategy's count is the sum over its subtree.
-    by_strategy, statuses = Counter(), Counter()
-    for strategy, status, n in claims.order_by().values_list("strategy_id", "status").annotate(n=Count("pk")):
-        by_strategy[strategy] += n
-        statuses[status] += n
-    counts = {pk: sum(by_strategy[i] for i in strategies.subtree_ids(pk)) for pk in strategies.nodes}
-    statuses = dict(statuses)
-    # The charts compare the regions inside this one, or show the region alone when nothing is inside.
-    inside = sorted(tree.children.get(region.pk, []), key=lambda n: n.slug) or [region]
-    charted = count_strategies_by_region(claims=claims, regions=tree, strategies=strategies, rows=inside)
+    counts, statuses, charted = cached_until_change(
+        f"region-counts:{region.pk}",
+        lambda: region_counts(region, claims=claims, regions=tree, strategies=strategies),
+        REGION_COUNTS_SECONDS,
+    )
     if response := chart_csv(request, strategies=charted, statuses=statuses, region=region):
         return response
     organization_count = organizations.count()
@@ -158,6 +171,7 @@ def region_detail(request, slug):
         request,
         claims.for_display().order_by(f"organization__name_{language}", f"strategy__name_{language}", "pk"),
         per_page=REGION_CLAIMS_PER_PAGE,
+        count=sum(statuses.values()),
     )
     context = {
         "region": region,
