@@ -1,7 +1,5 @@
 """Public pages of organizations and regions."""
 
-from collections import Counter
-
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -18,7 +16,12 @@ from website.csv.views import csv_export
 from website.filters.organizations import OrganizationFilter
 from website.pages import facet, list_page, paginate
 from website.summary import cached_until_change
-from website.visuals.charts import count_strategies_by_region, status_chart, strategy_chart
+from website.visuals.charts import (
+    count_by_strategy_and_status,
+    count_strategies_by_region,
+    status_chart,
+    strategy_chart,
+)
 from website.visuals.network import neighbourhood, sharing_strategies
 from website.visuals.views import chart_csv
 
@@ -127,17 +130,13 @@ def region_list(request):
 
 def region_counts(region, *, claims, regions, strategies):
     """Return a region's claims per strategy (its subtree's), per status, and its chart's counts (2 queries)."""
-    # One grouped read of the claims gives both the strategies' counts and the status chart's; a claim has
-    # one strategy, so a strategy's count is the sum over its subtree.
-    by_strategy, statuses = Counter(), Counter()
-    for strategy, status, n in claims.order_by().values_list("strategy_id", "status").annotate(n=Count("pk")):
-        by_strategy[strategy] += n
-        statuses[status] += n
+    # A claim has one strategy, so a strategy's count is the sum over its subtree.
+    by_strategy, statuses = count_by_strategy_and_status(claims)
     counts = {pk: sum(by_strategy[i] for i in strategies.subtree_ids(pk)) for pk in strategies.nodes}
     # The charts compare the regions inside this one, or show the region alone when nothing is inside.
     inside = sorted(regions.children.get(region.pk, []), key=lambda n: n.slug) or [region]
     charted = count_strategies_by_region(claims=claims, regions=regions, strategies=strategies, rows=inside)
-    return counts, dict(statuses), charted
+    return counts, statuses, charted
 
 
 @require_safe

@@ -4,6 +4,7 @@ Counting (one query each) is apart from drawing (no query), so the home page can
 in its cache while the bars, their links and their direction follow each request's language.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -81,9 +82,13 @@ def count_strategies_by_region(*, claims, regions, strategies, rows):
     return StrategyCounts(rows=list(rows), categories=categories, counts=counts)
 
 
-def count_by_status(claims):
-    """Return {status: public claims} (1 query)."""
-    return dict(claims.order_by().values_list("status").annotate(n=Count("pk")))
+def count_by_strategy_and_status(claims):
+    """Return ({strategy id: claims}, {status: claims}) of the claims, from one grouped query."""
+    by_strategy, by_status = Counter(), Counter()
+    for strategy, status, n in claims.order_by().values_list("strategy_id", "status").annotate(n=Count("pk")):
+        by_strategy[strategy] += n
+        by_status[status] += n
+    return by_strategy, dict(by_status)
 
 
 def top_regions(regions):
