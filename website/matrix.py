@@ -1,8 +1,10 @@
 """The matrix: organizations or regions crossed with strategies, each cell counting public claims.
 
-The rows are cheap to list (organizations in name order, or the region tree's walk) and the cells
-are counted for the rows asked for only, in grouped queries: the page counts its own rows, a download
-counts every row a chunk at a time, so neither grows in memory with the number of claims.
+Organizations: the rows are cheap to list in name order and the cells are counted for the rows asked
+for only, in grouped queries: the page counts its own rows, a download counts every row a chunk at a
+time, so neither grows in memory with the number of claims. Regions (at most the tree's size): the
+rows and every cell are counted at once (`region_matrix`) and kept in the cache per filter value until
+a record changes.
 """
 
 from collections import defaultdict
@@ -19,10 +21,14 @@ from orgs.models import Organization, Region
 from strategies.models import Evidence, Strategy
 from website.filters.strategies import REGION_NOT_GIVEN, MatrixFilter
 from website.pages import list_url
+from website.summary import cached_per_filters
 from website.visuals.counting import claims_in_groups
 
 # The rows a download counts at a time.
 DOWNLOAD_CHUNK = 500
+# The regions matrix is counted whole (its world row counts every claim anyway) and kept this long at most
+# per filter value; a write anywhere empties it sooner.
+MATRIX_REGIONS_SECONDS = 10 * 60
 
 
 def _query(*pairs):
@@ -98,6 +104,8 @@ class Matrix:
     claims: object
     column_of: dict
     regions: object
+    # By regions: ({(region id or None, column): claims}, {... : disputed}) of every row, counted beforehand.
+    region_counts: tuple = ({}, {})
 
     def _cell_url(self, node, column):
         if self.by_regions and node.pk is None:
@@ -113,22 +121,12 @@ class Matrix:
         )
 
     def _counts(self, nodes):
-        """Return the claims and disputed claims per (row, column) of these rows, in grouped queries."""
+        """Return the claims and disputed claims per (row, column) of these rows (by organizations: 1 grouped query)."""
         if not self.by_regions:
             claims = self.claims.filter(organization_id__in=[node.pk for node in nodes])
             return _fold(_per_strategy(claims, "organization_id"), self.column_of)
-        columns = defaultdict(list)
-        for strategy_id, column in self.column_of.items():
-            columns[column].append(strategy_id)
-        groups = {node.pk: sorted(self.regions.subtree_ids(node.pk)) for node in nodes if node.pk is not None}
-        counts = claims_in_groups(self.claims, groups, columns)
-        disputed = claims_in_groups(self.claims.filter(status=Evidence.Status.DISPUTED), groups, columns)
-        if any(node.pk is None for node in nodes):
-            placed = Evidence.objects.filter(regions__in=list(self.regions.nodes)).values("pk")
-            unplaced = _fold(_per_strategy(self.claims.exclude(pk__in=placed)), self.column_of)
-            counts.update(unplaced[0])
-            disputed.update(unplaced[1])
-        return counts, disputed
+        shown = {node.pk for node in nodes}
+        return tuple({key: n for key, n in found.items() if key[0] in shown} for found in self.region_counts)
 
     def table(self, rows):
         """Return rows, a list of (node, depth), with their cells counted, shaded and linked.
@@ -167,18 +165,29 @@ def as_row(row):
     return row if isinstance(row, tuple) else (row, 0)
 
 
-def _region_rows(claims, regions, region, kind):
-    """Return the (region, depth) rows that count a claim, in the tree's order, and the not-given row last."""
+def region_matrix(claims, regions, region, column_of):
+    """Count the regions matrix: ([(region id, depth)] of the rows that count a claim in the tree's order, whether
+    some claims name no public region, and the claims and disputed claims per (region id or None, column)).
+
+    Ids and numbers only, so the result can be kept in the cache and serve both languages (4 or 5 queries).
+    """
     tagged = {pk for pk in claims.order_by().values_list("regions", flat=True).distinct() if pk in regions.nodes}
     counted = set(tagged)
     for pk in tagged:
         counted.update(node.pk for node in regions.ancestors(pk))
     roots = [regions.nodes[region.pk]] if region and region.pk in regions.nodes else None
-    rows = [(node, depth) for node, depth in regions.walk(roots) if node.pk in counted]
+    rows = [(node.pk, depth) for node, depth in regions.walk(roots) if node.pk in counted]
+    columns = defaultdict(list)
+    for strategy_id, column in column_of.items():
+        columns[column].append(strategy_id)
+    groups = {pk: sorted(regions.subtree_ids(pk)) for pk in {pk for pk, _depth in rows}}
+    counts = claims_in_groups(claims, groups, columns)
+    disputed = claims_in_groups(claims.filter(status=Evidence.Status.DISPUTED), groups, columns)
     placed = Evidence.objects.filter(regions__in=list(regions.nodes)).values("pk")
-    if claims.exclude(pk__in=placed).exists():
-        rows.append((region_not_given(kind), 0))
-    return rows
+    unplaced = _fold(_per_strategy(claims.exclude(pk__in=placed)), column_of)
+    counts.update(unplaced[0])
+    disputed.update(unplaced[1])
+    return rows, bool(unplaced[0]), (counts, disputed)
 
 
 def matrix(filterset):
@@ -201,8 +210,17 @@ def matrix(filterset):
     claims = claims.filter(strategy_id__in=sorted(column_of))
     by_regions = filterset.rows_choice == MatrixFilter.ROWS_REGIONS
     by = "regions" if by_regions else ""
+    region_counts = ({}, {})
     if by_regions:
-        rows = _region_rows(claims, regions, region, kind)
+        ids, unplaced, region_counts = cached_per_filters(
+            "matrix-regions",
+            filterset,
+            lambda: region_matrix(claims, regions, region, column_of),
+            MATRIX_REGIONS_SECONDS,
+        )
+        rows = [(regions.nodes[pk], depth) for pk, depth in ids]
+        if unplaced:
+            rows.append((region_not_given(kind), 0))
     else:
         # A row shows a name and a link only: the long texts and search columns stay in the database.
         rows = (
@@ -231,4 +249,5 @@ def matrix(filterset):
         claims=claims,
         column_of=column_of,
         regions=regions,
+        region_counts=region_counts,
     )

@@ -6,6 +6,8 @@ import io
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from orgs.models import Organization
 from strategies.models import Evidence
@@ -164,3 +166,19 @@ def test_a_matrix_page_runs_the_same_queries_however_many_organizations(client, 
     grow(many, n=9)
     assert count(client, url) == before
     assert before <= max(BOUNDS[key] for key in BOUNDS if key.startswith("/en/matrix/"))
+
+
+def test_the_regions_matrix_is_kept_counted_until_a_record_changes(client, many):
+    def kenya():
+        with CaptureQueriesContext(connection) as captured:
+            page = body(client.get("/en/matrix/?by=regions"))
+        return sum(dict(shown_rows(page))["/en/regions/kenya/"]), len(captured)
+
+    before, counted = kenya()
+    # Kept: the second request counts nothing again and shows the same.
+    again, kept = kenya()
+    assert again == before and kept < counted
+    # A new public claim in Kenya shows at once, on the page and in the download: the save makes the counts stale.
+    EvidenceFactory(organization=many.beta, strategy=many.social).regions.set([many.kenya])
+    assert kenya() == (before + 1, counted)
+    assert sum(dict(downloaded_rows(client, "/en/matrix/?by=regions&format=csv"))["/en/regions/kenya/"]) == before + 1
