@@ -40,6 +40,10 @@ def test_a_nul_byte_in_a_utf8_file_is_named_with_its_position_not_taken_for_utf1
     assert message_of(GOOD.encode() + b"beirut2,\x00,x,city\r\n") == str(reader.ERROR_UTF16)  # in the first 4 KB
     late = padded + b"\r\n" * 100 + b"tripoli,\xd8\xb7\x00,Tripoli,city\r\n"
     assert message_of(late) == str(reader.ERROR_NUL) % {"position": late.index(b"\x00") + 1}
+    # With several, the first is named: the one a person fixing the file meets first.
+    assert message_of(late + b"sidon,\x00,Sidon,city\r\n") == str(reader.ERROR_NUL) % {
+        "position": late.index(b"\x00") + 1
+    }
 
 
 def test_windows_1256_is_named():
