@@ -115,3 +115,22 @@ def test_a_long_timeline_draws_a_fixed_number_of_claims_with_the_same_queries(cl
     html = client.get("/en/timeline/").content.decode()
     assert len(bars(html)) == MAX_CLAIMS
     assert f"At most {MAX_CLAIMS} are drawn at once" in html
+
+
+def test_the_timeline_keeps_its_claims_per_language_until_a_record_changes(client, dated):
+    def shown(path):
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(path).content.decode()
+        return bars(html), len(captured)
+
+    english, counted = shown("/en/timeline/")
+    # Kept: the second request reads neither the counts nor the claims again, and draws the same.
+    assert shown("/en/timeline/") == (english, counted - 2)
+    # The Arabic page orders its lanes by the Arabic names: read for itself, not taken from the English one.
+    arabic, arabic_counted = shown("/ar/timeline/")
+    assert arabic_counted == counted and len(arabic) == len(english)
+    # A new dated public claim shows at once: the save makes the kept claims stale.
+    claim = EvidenceFactory(organization=dated.beta, strategy=dated.social, period_start=datetime.date(2020, 1, 1))
+    after, recounted = shown("/en/timeline/")
+    assert recounted == counted
+    assert [href for href, *_rest in after if href == claim.get_absolute_url()] == [claim.get_absolute_url()]

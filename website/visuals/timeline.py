@@ -52,6 +52,11 @@ def grouping(value):
     return GROUP_ORGANIZATION if value == GROUP_ORGANIZATION else GROUP_STRATEGY
 
 
+def other_grouping(by):
+    """Return the grouping a bar names beside its lane's: the organization in a strategy's lane, and back."""
+    return GROUP_ORGANIZATION if by == GROUP_STRATEGY else GROUP_STRATEGY
+
+
 def _axis(first, last):
     """Return (first year, last year, step) of an axis from round year steps covering first..last."""
     span = max(1, last - first + 1)
@@ -71,15 +76,18 @@ def _arrow(top):
     )
 
 
-def timeline(claims, *, by):
-    """Lay out the dated claims in lanes (2 queries: the dated and undated counts, the drawn claims)."""
+def timeline_claims(claims, *, by):
+    """Return (the claims to draw, in lane order, the dated claims' count, the undated claims' count) (2 queries).
+
+    The lanes' order is by the names in the page's language: kept in the cache, the result is per language.
+    """
     dated = claims.filter(period_start__isnull=False)
     counted = claims.aggregate(
         total=Count("pk", filter=Q(period_start__isnull=False)),
         undated=Count("pk", filter=Q(period_start__isnull=True)),
     )
     total, undated = counted["total"], counted["undated"]
-    other = GROUP_ORGANIZATION if by == GROUP_STRATEGY else GROUP_STRATEGY
+    other = other_grouping(by)
     name = f"name_{page_language()}"
     # A bar shows dates, a status and two names with their links: the long texts stay in the database (the
     # sort carries every selected column of every dated claim).
@@ -96,6 +104,12 @@ def timeline(claims, *, by):
         )
         .order_by(f"{by}__{name}", f"{by}_id", "period_start", f"{other}__{name}", "pk")[:MAX_CLAIMS]
     )
+    return rows, total, undated
+
+
+def timeline(rows, *, total, undated, by):
+    """Lay out the claims of timeline_claims() in lanes (no query)."""
+    other = other_grouping(by)
     today = timezone.localdate()
     if not rows:
         return Timeline(
