@@ -187,7 +187,7 @@ def markdown(results):
         out += ["", f"Built by this run in {build['seconds']['total']:.0f} s:"]
         out += ["", "| step | seconds |", "| --- | ---: |"]
         out += [f"| {step} | {seconds} |" for step, seconds in build["seconds"].items()]
-    elif build.get("earlier"):
+    elif build.get("earlier") and "total" in build["earlier"].get("seconds", {}):
         earlier = build["earlier"]
         out += ["", f"The data was built by an earlier run ({earlier['date']}) in {earlier['seconds']['total']:.0f} s:"]
         out += ["", "| step | seconds |", "| --- | ---: |"]
