@@ -26,9 +26,6 @@ from website.visuals.counting import claims_in_groups
 
 # The rows a download counts at a time.
 DOWNLOAD_CHUNK = 500
-# The regions matrix is counted whole (its world row counts every claim anyway) and kept this long at most
-# per filter value; a write anywhere empties it sooner.
-MATRIX_REGIONS_SECONDS = 10 * 60
 
 
 def _query(*pairs):
@@ -216,7 +213,6 @@ def matrix(filterset):
             "matrix-regions",
             filterset,
             lambda: region_matrix(claims, regions, region, column_of),
-            MATRIX_REGIONS_SECONDS,
         )
         rows = [(regions.nodes[pk], depth) for pk, depth in ids]
         if unplaced:

@@ -22,6 +22,9 @@ CACHE_KEY = "home-summary"
 # The visual views' cached parts carry this key's value in theirs, so one write makes them all stale.
 GENERATION_KEY = "visuals-generation"
 SUMMARY_SECONDS = 60
+# How long the drawn views' and region pages' counts are kept at most (a write anywhere empties them sooner):
+# the map's, the network's drawn part, the timeline's claims, a region page's, the regions matrix.
+KEPT_SECONDS = 10 * 60
 # The apps whose records the summary counts.
 COUNTED_APPS = ("sources", "orgs", "strategies")
 
@@ -68,7 +71,7 @@ def summary_forget(sender, **kwargs):
         cache.delete_many([CACHE_KEY, GENERATION_KEY])
 
 
-def cached_per_filters(name, filterset, compute, seconds):
+def cached_per_filters(name, filterset, compute, seconds=KEPT_SECONDS):
     """Return compute() kept in the cache per value of filterset's filters until a record changes, seconds at most.
 
     The key carries the generation, so a save or delete anywhere in the knowledge base makes it stale at once.
@@ -77,7 +80,7 @@ def cached_per_filters(name, filterset, compute, seconds):
     return cached_until_change(f"{name}:{hashlib.sha256(repr(filters).encode()).hexdigest()}", compute, seconds)
 
 
-def cached_until_change(key, compute, seconds):
+def cached_until_change(key, compute, seconds=KEPT_SECONDS):
     """Return compute() kept in the cache under key until a record of the knowledge base changes, seconds at most."""
     key = f"{key}:{generation()}"
     found = cache.get(key)

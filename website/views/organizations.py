@@ -29,9 +29,6 @@ from website.visuals.views import chart_csv
 REGION_CLAIMS_PER_PAGE = 10
 # ... and its first organizations by name; the organization list filtered by the region holds them all.
 REGION_ORGANIZATIONS_SHOWN = 60
-# A region's counts and charts are kept this long at most (a write anywhere empties them sooner): the world's
-# count every claim.
-REGION_COUNTS_SECONDS = 10 * 60
 
 
 @require_safe
@@ -157,7 +154,6 @@ def region_detail(request, slug):
     counts, statuses, charted = cached_until_change(
         f"region-counts:{region.pk}",
         lambda: region_counts(region, claims=claims, regions=tree, strategies=strategies),
-        REGION_COUNTS_SECONDS,
     )
     if response := chart_csv(request, strategies=charted, statuses=statuses, region=region):
         return response

@@ -29,8 +29,6 @@ MAX_NODES = 150
 # The organizations named on the drawing, by how many relationships they have; the others by their title.
 MAX_LABELS = 40
 LAYOUT_SECONDS = 24 * 60 * 60
-# The drawn part of a filtered graph is kept this long at most (a write anywhere empties it sooner).
-PART_SECONDS = 10 * 60
 # Longer names are cut on the drawing (they would run off its edge or over each other).
 LABEL_LENGTH = 28
 # On an organization's page, the organizations sharing most of its strategies drawn beside its relationships.
@@ -281,7 +279,7 @@ def network(filterset):
     10,000 organizations' graph is most of the page's time); the drawn ones are read fresh each time.
     """
     drawn, total_nodes, total_edges = cached_per_filters(
-        "network-part", filterset, lambda: drawn_relationships(filterset), PART_SECONDS
+        "network-part", filterset, lambda: drawn_relationships(filterset)
     )
     rows = Relationship.objects.published().filter(pk__in=drawn).select_related("subject", "target").order_by("pk")
     return draw(rows, width=900, height=640, margin=100, total_nodes=total_nodes, total_edges=total_edges)

@@ -16,12 +16,6 @@ from .maps import map_table, region_claims, world_map
 from .network import MAX_NODES, network, network_table
 from .timeline import MAX_CLAIMS, grouping, timeline, timeline_claims, timeline_table
 
-# The map's counts are kept this long at most (a write anywhere empties them sooner): counting every public
-# region's claims groups each claim's region links by every region above them, most of the page's time.
-MAP_SECONDS = 10 * 60
-# The timeline's drawn claims and counts, per language and grouping, likewise: sorting every dated claim by
-# lane is most of its time.
-TIMELINE_SECONDS = 10 * 60
 # The charts a page with charts offers as CSV: ?format=csv&chart=<name>.
 CHART_STRATEGIES = "strategies-by-region"
 CHART_STATUS = "claims-by-status"
@@ -59,9 +53,7 @@ def map_view(request):
     filterset = EvidenceFilter(request.GET)
     claims = filterset.qs if filterset.understood else filterset.queryset.none()
     regions = filterset.tree(Region)
-    counted = cached_per_filters(
-        "map-counts", filterset, lambda: region_claims(claims=claims, regions=regions), MAP_SECONDS
-    )
+    counted = cached_per_filters("map-counts", filterset, lambda: region_claims(claims=claims, regions=regions))
     shown = world_map(counted=counted, regions=regions)
     if response := csv_export_table(request, table=lambda base_url: map_table(shown, base_url=base_url), what="map"):
         return response
@@ -100,7 +92,6 @@ def timeline_view(request):
         f"timeline:{page_language()}:{by}",
         filterset,
         lambda: timeline_claims(claims, by=by),
-        TIMELINE_SECONDS,
     )
     context = {
         "filterset": filterset,
