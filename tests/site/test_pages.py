@@ -6,9 +6,16 @@ import pytest
 
 from orgs.models import Region
 from sources.models import PASSAGES_PER_PAGE
-from tests.factories import EvidenceFactory, EvidencePassageFactory, OrganizationFactory, PassageFactory, SourceFactory
+from tests.factories import (
+    EvidenceFactory,
+    EvidencePassageFactory,
+    OrganizationFactory,
+    PassageFactory,
+    RegionFactory,
+    SourceFactory,
+)
 from website.views.organizations import REGION_ORGANIZATIONS_SHOWN
-from website.views.strategies import SHOWN_PER_REGION
+from website.views.strategies import REGIONS_PER_PAGE, SHOWN_PER_REGION
 
 pytestmark = pytest.mark.django_db
 
@@ -246,6 +253,27 @@ def test_strategy_page_shows_the_first_claims_of_each_region_and_links_to_the_re
     assert "9 organizations use it" in body and "9 claims" in body  # and Beta's, which names no region
     arabic = html(client.get("/ar/strategies/litigation/"))
     assert "الادعاءات المعروضة: ٥ من أصل ٦." in arabic
+
+
+def test_a_strategy_used_in_many_regions_shows_them_a_page_at_a_time_the_unplaced_last(client, kb):
+    names = [f"Place {number:02}" for number in range(REGIONS_PER_PAGE + 3)]
+    places = [RegionFactory(name_en=name, parent=kb.africa) for name in reversed(names)]
+    claim = EvidenceFactory(organization=OrganizationFactory(name_en="Gamma"), strategy=kb.litigation)
+    claim.regions.set(places)
+    headings = {f'id="region-{place.slug}"': place.name_en for place in places}
+
+    first = html(client.get("/en/strategies/litigation/"))
+    assert sorted(name for heading, name in headings.items() if heading in first) == names[:REGIONS_PER_PAGE]
+    assert 'id="region-none"' not in first
+    assert "Page 1 of 2" in first and 'href="?page=2"' in first
+    second = html(client.get("/en/strategies/litigation/?page=2"))
+    assert sorted(name for heading, name in headings.items() if heading in second) == names[REGIONS_PER_PAGE:]
+    unplaced = second[second.index('id="region-none"') :]
+    assert "Beta Collective" in unplaced  # Beta's claim names no region: its group comes last
+    assert "Page 2 of 2" in html(client.get("/en/strategies/litigation/?page=2"))
+    assert "الصفحة ٢ من ٢" in html(client.get("/ar/strategies/litigation/?page=2"))
+    for bad in ("3", "0", "x", "1e9"):
+        assert client.get(f"/en/strategies/litigation/?page={bad}").status_code == 404
 
 
 def test_a_region_page_lists_its_first_organizations_and_links_to_the_rest(client, kb):

@@ -19,12 +19,14 @@ from website.citations import claim_citations, claims_citations
 from website.csv.views import csv_export
 from website.filters.strategies import REGION_NOT_GIVEN, EvidenceFilter
 from website.marks import Mark, marked_texts
-from website.pages import list_page, list_url
+from website.pages import list_page, list_url, paginate
 
 # Ids above PostgreSQL's bigint never name a claim; they answer 404 like any unknown id.
 LARGEST_ID = 2**63 - 1
 # A strategy's page shows this many claims per region; the evidence list holds the rest.
 SHOWN_PER_REGION = 5
+# and this many regions per page, so a strategy used in every region is read a page at a time.
+REGIONS_PER_PAGE = 10
 
 
 @require_safe
@@ -48,7 +50,8 @@ def strategy_detail(request, slug):
     """Show a strategy and the organizations using it (sub-strategies included), grouped by region.
 
     Each region shows its first claims by organization name and links to the rest in the evidence
-    list, so the page costs the same whether a strategy has ten claims or ten thousand.
+    list, ten regions a page, so the page costs the same whether a strategy has ten claims or ten
+    thousand, in one region or in every one.
     """
     tree = Tree.of(Strategy)
     strategy = tree.by_slug.get(slug)
@@ -59,46 +62,53 @@ def strategy_detail(request, slug):
     name = f"name_{page_language()}"
     placed = Evidence.regions.through.objects.filter(evidence__in=claims, region_id__in=list(regions.nodes))
     totals = dict(placed.values_list("region_id").annotate(count=Count("evidence_id")).order_by())
-    shown = placed.annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=F("region_id"),
-            order_by=[F(f"evidence__organization__{name}").asc(), F("evidence_id").asc()],
+    unplaced = claims.exclude(pk__in=placed.values("evidence_id"))
+    # Regions by name, then the claims that name no region: REGIONS_PER_PAGE groups on each page.
+    groups = sorted(totals, key=lambda pk: getattr(regions.nodes[pk], name) or regions.nodes[pk].slug)
+    if unplaced.exists():
+        groups.append(None)
+    page = paginate(request, groups, per_page=REGIONS_PER_PAGE)
+    shown_regions = [pk for pk in page.object_list if pk is not None]
+    shown = (
+        placed.filter(region_id__in=shown_regions)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("region_id"),
+                order_by=[F(f"evidence__organization__{name}").asc(), F("evidence_id").asc()],
+            )
         )
-    ).filter(rank__lte=SHOWN_PER_REGION)
+        .filter(rank__lte=SHOWN_PER_REGION)
+    )
     first_ids = defaultdict(list)
     for region_id, claim_id in shown.order_by("region_id", "rank").values_list("region_id", "evidence_id"):
         first_ids[region_id].append(claim_id)
-    unplaced = claims.exclude(pk__in=placed.values("evidence_id"))
-    first_ids[None] = list(
-        unplaced.order_by(f"organization__{name}", "pk").values_list("pk", flat=True)[:SHOWN_PER_REGION]
-    )
+    if None in page.object_list:
+        first_ids[None] = list(
+            unplaced.order_by(f"organization__{name}", "pk").values_list("pk", flat=True)[:SHOWN_PER_REGION]
+        )
+        totals[None] = unplaced.count() if len(first_ids[None]) == SHOWN_PER_REGION else len(first_ids[None])
     displayed = Evidence.objects.published().for_display().in_bulk([pk for ids in first_ids.values() for pk in ids])
 
-    def group(region, region_id, count):
-        if region is None:
+    def group(region_id):
+        if region_id is None:
             more = list_url("evidence-list", strategy=strategy.slug, region_given=REGION_NOT_GIVEN)
         else:
-            more = list_url("evidence-list", strategy=strategy.slug, region=region.slug)
+            more = list_url("evidence-list", strategy=strategy.slug, region=regions.nodes[region_id].slug)
         return {
-            "region": region,
+            "region": regions.nodes.get(region_id),
             "claims": [displayed[pk] for pk in first_ids[region_id]],
-            "count": count,
+            "count": totals[region_id],
             "more": more,
         }
 
-    by_region = sorted(
-        (group(regions.nodes[pk], pk, count) for pk, count in totals.items()),
-        key=lambda item: getattr(item["region"], name) or item["region"].slug,
-    )
-    unplaced_count = unplaced.count() if len(first_ids[None]) == SHOWN_PER_REGION else len(first_ids[None])
     counts = claims.aggregate(claims=Count("pk"), organizations=Count("organization_id", distinct=True))
     context = {
         "strategy": strategy,
         "ancestors": list(reversed(tree.lineage(strategy.pk))),
         "children": sorted(tree.children.get(strategy.pk, []), key=lambda n: n.slug),
-        "by_region": by_region,
-        "unplaced": group(None, None, unplaced_count) if unplaced_count else None,
+        "groups": [group(region_id) for region_id in page.object_list],
+        "page": page,
         "organization_count": counts["organizations"],
         "claim_count": counts["claims"],
         "linked_data": linked_data.script(linked_data.strategy(request, strategy, parent=tree.parent(strategy.pk))),
