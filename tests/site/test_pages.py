@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from orgs.models import Region
 from sources.models import PASSAGES_PER_PAGE
@@ -208,6 +210,28 @@ def test_organization_list_facets_count_and_link(client, kb):
     assert 'href="?kind=international_ngo&amp;region=africa"' in body
     narrowed = html(client.get("/en/organizations/?region=africa"))
     assert "1 organization" in narrowed and "Alpha Network" in narrowed and "Beta Collective" not in narrowed
+
+
+def test_organization_facets_are_counted_once_per_filter_until_a_record_changes(client, kb):
+    def shown(path):
+        with CaptureQueriesContext(connection) as captured:
+            body = html(client.get(path))
+        counts = dict(
+            re.findall(r'href="\?[^"]*region=([a-z-]+)"[^>]*>[^<]+</a> <span class="count">(\d+)</span>', body)
+        )
+        return counts, len(captured)  # the log is read before the next request empties it
+
+    counts, counted = shown("/en/organizations/")
+    assert counts["africa"] == "1"
+    # The next page, or the same one again, reads the facets' counts from the cache: their 4 reads are saved.
+    assert shown("/en/organizations/") == (counts, counted - 4)
+    # Another filter value is counted for itself.
+    assert shown("/en/organizations/?kind=international_ngo")[1] == counted
+    # A new public organization in Kenya shows in the counts at once: the save makes them stale.
+    OrganizationFactory(name_en="Kenyan newcomer", country=kb.kenya)
+    after, counted_after = shown("/en/organizations/")
+    assert after["africa"] == "2" and after["kenya"] == "2"
+    assert counted_after == counted
 
 
 def test_matrix_cells_count_claims_shade_and_link_to_the_evidence(client, kb):

@@ -15,7 +15,7 @@ from website import linked_data
 from website.csv.views import csv_export
 from website.filters.organizations import OrganizationFilter
 from website.pages import facet, list_page, paginate
-from website.summary import cached_until_change
+from website.summary import cached_per_filters, cached_until_change
 from website.visuals.charts import (
     count_by_strategy_and_status,
     count_strategies_by_region,
@@ -45,25 +45,37 @@ def organization_list(request):
     )
 
 
-def tree_facet(request, key, tree, pairs):
-    """Return a facet over a tree: each public node with the distinct items under it."""
-    rows = tree.counted_rows(tree.subtree_counts(pairs))
-    return facet(request, key, [(node, node.slug, depth, count) for node, depth, count in rows])
-
-
 def organization_facets(request, filterset):
-    """Count the filtered organizations per kind, region and strategy (a node counts its subtree)."""
+    """Count the filtered organizations per kind, region and strategy (a node counts its subtree).
+
+    The counts are kept in the cache per filter value until a record changes, so paging through a
+    list of ten thousand organizations counts them once.
+    """
     if not filterset.understood:
         return None
-    filtered = Organization.objects.filter(pk__in=filterset.qs.values("pk"))
+    regions, strategies = filterset.tree(Region), filterset.tree(Strategy)
+    kinds, by_region, by_strategy = cached_per_filters(
+        "organization-facets", filterset, lambda: facet_counts(filterset, regions=regions, strategies=strategies)
+    )
     labels = dict(Organization.Kind.choices)
-    kinds = filtered.values("kind").annotate(n=Count("pk")).order_by("kind")
-    used = Evidence.objects.published().filter(organization__in=filtered).values_list("organization_id", "strategy_id")
     return [
-        (_("Kind"), facet(request, "kind", [(str(labels[r["kind"]]), r["kind"], 0, r["n"]) for r in kinds])),
-        (_("Region"), tree_facet(request, "region", filterset.tree(Region), filtered.region_pairs())),
-        (_("Strategy"), tree_facet(request, "strategy", filterset.tree(Strategy), used)),
+        (_("Kind"), facet(request, "kind", [(str(labels[kind]), kind, 0, n) for kind, n in kinds])),
+        (_("Region"), tree_facet(request, "region", regions, by_region)),
+        (_("Strategy"), tree_facet(request, "strategy", strategies, by_strategy)),
     ]
+
+
+def facet_counts(filterset, *, regions, strategies):
+    """Return [(kind, organizations)], and organizations per region and per strategy, subtrees included (4 queries)."""
+    filtered = Organization.objects.filter(pk__in=filterset.qs.values("pk"))
+    kinds = list(filtered.values_list("kind").annotate(n=Count("pk")).order_by("kind"))
+    used = Evidence.objects.published().filter(organization__in=filtered).values_list("organization_id", "strategy_id")
+    return kinds, regions.subtree_counts(filtered.region_pairs()), strategies.subtree_counts(used)
+
+
+def tree_facet(request, key, tree, counts):
+    """Return a facet over a tree: each public node with its count of distinct items under it."""
+    return facet(request, key, [(node, node.slug, depth, count) for node, depth, count in tree.counted_rows(counts)])
 
 
 def public_relationships(lookup, *, other, name):
