@@ -14,7 +14,7 @@ from import_export import widgets
 from import_export.fields import Field
 
 from core.csv.columns import INTEGER, URL
-from core.csv.resources import KnowledgeBaseResource, SlugForeignKeyWidget, SlugManyToManyWidget
+from core.csv.resources import KnowledgeBaseResource, SlugForeignKeyWidget, SlugManyToManyWidget, search_columns
 from core.csv.writer import join_values
 from orgs.models import Organization, Region
 from sources.models import Passage, Source
@@ -27,6 +27,16 @@ ERROR_PASSAGE_WITHOUT_SOURCE = _("Give the source of the passage, or leave sourc
 ERROR_QUOTE_WITHOUT_PASSAGE = _("A quote needs its source and passage.")
 
 CITATION_COLUMNS = ("source", "passage", "quote_ar", "quote_en")
+# What the export reads of a citation, its passage and source.
+CITATION_COLUMNS_READ = (
+    "evidence_id",
+    "quote_ar",
+    "quote_en",
+    "passage__position",
+    "passage__source__slug",
+    "passage__source__title_ar",
+    "passage__source__title_en",
+)
 
 
 class StrategyResource(KnowledgeBaseResource):
@@ -143,14 +153,22 @@ class EvidenceResource(KnowledgeBaseResource):
 
     def prepare_export(self, queryset):
         regions = Region.objects.published() if self.public else Region.objects.all()
-        citations = EvidencePassage.objects.select_related("passage__source").order_by(
-            "passage__source__slug", "passage__position"
+        # Only what the columns write: a passage's texts and the records' search documents are large.
+        citations = (
+            EvidencePassage.objects.select_related("passage__source")
+            .only(*CITATION_COLUMNS_READ)
+            .order_by("passage__source__slug", "passage__position")
         )
         if self.public:
             citations = citations.published()
-        return queryset.select_related("organization", "strategy").prefetch_related(
-            Prefetch("regions", queryset=regions.order_by("slug")),
-            Prefetch("citations", queryset=citations),
+        related = search_columns(Organization, "organization__") + search_columns(Strategy, "strategy__")
+        return (
+            queryset.select_related("organization", "strategy")
+            .defer(*related)
+            .prefetch_related(
+                Prefetch("regions", queryset=regions.order_by("slug")),
+                Prefetch("citations", queryset=citations),
+            )
         )
 
     def export_rows(self, evidence):

@@ -38,9 +38,14 @@ ERROR_DUPLICATE_ROW = _("Row %(row)s names the same record as row %(first)s (%(k
 ERROR_NOT_A_NUMBER = _("“%(value)s” is not a whole number.")
 
 
+def search_columns(model, prefix=""):
+    """Return the names of model's stored search vectors and documents, after prefix (a `relation__`)."""
+    return [prefix + field.name for field in model._meta.concrete_fields if field.name.startswith("search_")]
+
+
 def without_search_columns(queryset):
     """Defer the stored search vectors and documents: they are large and no column reads them."""
-    unused = [field.name for field in queryset.model._meta.concrete_fields if field.name.startswith("search_")]
+    unused = search_columns(queryset.model)
     return queryset.defer(*unused) if unused else queryset
 
 
