@@ -6,10 +6,11 @@ updates the source from each row and the passage at `passage_position`; it never
 """
 
 import copy
+import itertools
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export import widgets
 from import_export.fields import Field
@@ -38,6 +39,11 @@ ERROR_PASSAGE_SENSITIVE_FORBIDDEN = _(
 
 PASSAGE_COLUMNS = ("passage_position", "passage_kind", "passage_original_language", "passage_text_ar")
 PASSAGE_COLUMNS += ("passage_text_en", "passage_sensitive")
+# The export's passage cells, in the order SourceResource.export_values makes them from PASSAGE_READ.
+PASSAGE_CELLS = PASSAGE_COLUMNS[:5] + ("passage_url", "passage_sensitive")
+# The export counts the passages of this many sources at a time, to group small sources in one read.
+SOURCES_COUNTED = 100
+PASSAGE_READ = ("position", "kind", "original_language", "text_ar", "text_en", "sensitive")
 
 
 class SourceResource(KnowledgeBaseResource):
@@ -112,74 +118,88 @@ class SourceResource(KnowledgeBaseResource):
     # Export
 
     def _passages(self):
-        passages = without_search_columns(Passage.objects.all())
+        passages = Passage.objects.all()
         return passages.filter(published=True, sensitive=False) if self.public else passages
 
-    def iter_queryset(self, queryset):
-        # A source can hold thousands of passages, so passages are not prefetched per chunk of
-        # sources: sources are batched until their passages make a chunk, and a source that fills
-        # a chunk on its own streams its passages through a cursor of their own.
-        counted = Q(passages__published=True, passages__sensitive=False) if self.public else Q()
-        sources = without_search_columns(queryset).annotate(csv_passages=Count("passages", filter=counted))
+    def export_values(self, queryset):
+        """Yield one row per passage (one for a source without any): the source's cells, then the passage's.
+
+        A source's cells are read once for all its passages, and the passages are read as plain
+        values, not as records: the export writes a million of them.
+        """
+        readers = self.export_readers()
+        names = [field.column_name for field in self.get_export_fields()]
+        shown = [(at, names.index(name)) for at, name in enumerate(PASSAGE_CELLS) if name in names]
+        anchors = {}
+        for source, passages in self.iter_sources(queryset):
+            cells = ["" if name in PASSAGE_CELLS else read(source) for name, read in zip(names, readers, strict=True)]
+            url = self.dehydrate_url(source)
+            empty = True
+            for position, kind, language, text_ar, text_en, sensitive in passages:
+                empty = False
+                if position not in anchors:
+                    anchors[position] = Passage(position=position).anchor
+                passage = (
+                    str(position),
+                    kind,
+                    language,
+                    text_ar,
+                    text_en,
+                    url + anchors[position],
+                    str(int(sensitive)),
+                )
+                row = cells.copy()
+                for at, index in shown:
+                    row[index] = passage[at]
+                yield row
+            if empty:
+                yield cells
+
+    def iter_sources(self, queryset):
+        """Yield (source, its passages' PASSAGE_READ values in position order), the sources in queryset's order.
+
+        A source can hold thousands of passages, so passages are not prefetched per chunk of
+        sources: sources are batched until their passages make a chunk, and a source that fills a
+        chunk on its own streams its passages through a cursor of their own.
+        """
         batch, rows = [], 0
-        for source in sources.iterator(chunk_size=CHUNK_SIZE):
-            if source.csv_passages >= CHUNK_SIZE:
-                yield from self._batch_rows(batch)
+        for source, count in self._counted(without_search_columns(queryset)):
+            if count >= CHUNK_SIZE:
+                yield from self._batch(batch)
                 batch, rows = [], 0
-                yield from self._source_rows(source)
+                passages = self._passages().filter(source=source).order_by("position").values_list(*PASSAGE_READ)
+                yield source, passages.iterator(chunk_size=CHUNK_SIZE)
                 continue
             batch.append(source)
-            rows += max(1, source.csv_passages)
+            rows += max(1, count)
             if rows >= CHUNK_SIZE:
-                yield from self._batch_rows(batch)
+                yield from self._batch(batch)
                 batch, rows = [], 0
-        yield from self._batch_rows(batch)
+        yield from self._batch(batch)
 
-    def _batch_rows(self, batch):
+    def _counted(self, sources):
+        """Yield (source, its passages in the export), counted SOURCES_COUNTED sources at a time.
+
+        Counted as they come, not all at once: counting every passage first kept the first byte waiting
+        for seconds at a million passages.
+        """
+        chunk = []
+        for source in itertools.chain(sources.iterator(chunk_size=CHUNK_SIZE), [None]):
+            if source is not None:
+                chunk.append(source)
+            if chunk and (source is None or len(chunk) == SOURCES_COUNTED):
+                passages = self._passages().filter(source__in=[source.pk for source in chunk])
+                counts = dict(passages.order_by().values_list("source_id").annotate(count=Count("pk")))
+                yield from ((source, counts.get(source.pk, 0)) for source in chunk)
+                chunk = []
+
+    def _batch(self, batch):
         by_source = {source.pk: [] for source in batch}
-        for passage in self._passages().filter(source__in=list(by_source)).order_by("source_id", "position"):
-            by_source[passage.source_id].append(passage)
+        passages = self._passages().filter(source__in=list(by_source)).order_by("source_id", "position")
+        for source_id, *values in passages.values_list("source_id", *PASSAGE_READ).iterator(chunk_size=CHUNK_SIZE):
+            by_source[source_id].append(values)
         for source in batch:
-            yield from self._rows_of(source, by_source[source.pk])
-
-    def _source_rows(self, source):
-        passages = self._passages().filter(source=source).order_by("position").iterator(chunk_size=CHUNK_SIZE)
-        yield from self._rows_of(source, passages)
-
-    def _rows_of(self, source, passages):
-        empty = True
-        for passage in passages:
-            empty = False
-            source._csv_passage = passage
-            yield source
-        if empty:
-            source._csv_passage = None
-            yield source
-
-    def _passage(self, source, read):
-        passage = getattr(source, "_csv_passage", None)
-        return "" if passage is None else read(passage)
-
-    def dehydrate_passage_position(self, source):
-        return self._passage(source, lambda p: str(p.position))
-
-    def dehydrate_passage_kind(self, source):
-        return self._passage(source, lambda p: p.kind)
-
-    def dehydrate_passage_original_language(self, source):
-        return self._passage(source, lambda p: p.original_language)
-
-    def dehydrate_passage_text_ar(self, source):
-        return self._passage(source, lambda p: p.text_ar)
-
-    def dehydrate_passage_text_en(self, source):
-        return self._passage(source, lambda p: p.text_en)
-
-    def dehydrate_passage_url(self, source):
-        return self._passage(source, lambda p: f"{self.dehydrate_url(source)}{p.anchor}")
-
-    def dehydrate_passage_sensitive(self, source):
-        return self._passage(source, lambda p: "1" if p.sensitive else "0")
+            yield source, by_source[source.pk]
 
     # Import
 

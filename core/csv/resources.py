@@ -7,6 +7,7 @@ admin exports and imports them, so a file exported and imported again changes no
 import copy
 import functools
 
+import tablib
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils.html import format_html
@@ -295,13 +296,30 @@ class KnowledgeBaseResource(resources.ModelResource):
             columns.append(describe(self._meta.model, name, path, label=label, description=note, type=kind, many=many))
         return columns
 
-    def export_values(self, queryset):
-        """Yield each export row as a list of cell texts."""
-        # Resolve each column's reader once, not once per cell as Resource.export_field does.
+    def export_readers(self):
+        """Return each export column's reader (a record -> its cell text), in the export's order."""
+        # Resolved once, not once per cell as Resource.export_field does.
         readers = []
         for field in self.get_export_fields():
             method = field.get_dehydrate_method(self.get_field_name(field))
             readers.append(method if callable(method) else getattr(self, method, None) or field.export)
+        return readers
+
+    def export(self, queryset=None, **kwargs):
+        """Return the rows of export_values as a tablib Dataset: the admin's download has the site's rows.
+
+        Every column is written: the admin's export form offers no choice of columns.
+        """
+        if queryset is None:
+            queryset = self.get_queryset()
+        dataset = tablib.Dataset(headers=self.export_header())
+        for row in self.export_values(self.filter_export(queryset, **kwargs)):
+            dataset.append(row)
+        return dataset
+
+    def export_values(self, queryset):
+        """Yield each export row as a list of cell texts."""
+        readers = self.export_readers()
         for obj in self.iter_queryset(queryset):
             yield [read(obj) for read in readers]
 
