@@ -184,7 +184,9 @@ def _passages(queryset, filters, claims, cited):
     if "source" in filters:
         queryset = queryset.filter(source=filters["source"])
     if set(filters) - {"source"}:
-        queryset = queryset.filter(pk__in=cited)
+        # The cited passages' ids are read first: given as a subquery, the planner walked a million
+        # passages by id, newest first, to find the few thousand cited (1.2 s at a million passages).
+        queryset = queryset.filter(pk__in=list(cited.order_by().values_list("passage", flat=True).distinct()))
     return queryset
 
 
