@@ -18,9 +18,11 @@ from import_export.fields import Field
 from core.csv.columns import URL
 from core.csv.resources import (
     CHUNK_SIZE,
+    DATE_FORMAT,
     ERROR_LANGUAGE_MISSING,
     IntegerWidget,
     KnowledgeBaseResource,
+    address_maker,
     without_search_columns,
 )
 from core.languages import LANGUAGE_CODES
@@ -46,9 +48,22 @@ SOURCES_COUNTED = 100
 PASSAGE_READ = ("position", "kind", "original_language", "text_ar", "text_en", "sensitive")
 
 
+def passage_addresses(base_url):
+    """Return (source slug, position) -> the passage's public address; each part is made once, not once a row."""
+    source_url = address_maker(base_url, "source-detail", "slug")
+    anchors = {}
+
+    def address(slug, position):
+        if position not in anchors:
+            anchors[position] = Passage(position=position).anchor
+        return source_url(slug) + anchors[position]
+
+    return address
+
+
 class SourceResource(KnowledgeBaseResource):
     source_url = Field(attribute="url", column_name="source_url")
-    date = Field(attribute="date", column_name="date", widget=widgets.DateWidget("%Y-%m-%d"))
+    date = Field(attribute="date", column_name="date", widget=widgets.DateWidget(DATE_FORMAT))
     passage_position = Field(column_name="passage_position")
     passage_kind = Field(column_name="passage_kind")
     passage_original_language = Field(column_name="passage_original_language")
@@ -130,24 +145,14 @@ class SourceResource(KnowledgeBaseResource):
         readers = self.export_readers()
         names = [field.column_name for field in self.get_export_fields()]
         shown = [(at, names.index(name)) for at, name in enumerate(PASSAGE_CELLS) if name in names]
-        anchors = {}
+        passage_url = passage_addresses(self.base_url)
         for source, passages in self.iter_sources(queryset):
             cells = ["" if name in PASSAGE_CELLS else read(source) for name, read in zip(names, readers, strict=True)]
-            url = self.dehydrate_url(source)
             empty = True
             for position, kind, language, text_ar, text_en, sensitive in passages:
                 empty = False
-                if position not in anchors:
-                    anchors[position] = Passage(position=position).anchor
-                passage = (
-                    str(position),
-                    kind,
-                    language,
-                    text_ar,
-                    text_en,
-                    url + anchors[position],
-                    str(int(sensitive)),
-                )
+                address = passage_url(source.slug, position)
+                passage = (str(position), kind, language, text_ar, text_en, address, str(int(sensitive)))
                 row = cells.copy()
                 for at, index in shown:
                     row[index] = passage[at]

@@ -7,18 +7,29 @@ reads the rows of one claim one by one: the first creates or updates the claim, 
 or updates its citation; an import never deletes a citation.
 """
 
+from collections import defaultdict
+
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from import_export import widgets
 from import_export.fields import Field
 
 from core.csv.columns import INTEGER, URL
-from core.csv.resources import KnowledgeBaseResource, SlugForeignKeyWidget, SlugManyToManyWidget, search_columns
+from core.csv.resources import (
+    CHUNK_SIZE,
+    DATE_FORMAT,
+    KnowledgeBaseResource,
+    SlugForeignKeyWidget,
+    SlugManyToManyWidget,
+    address_maker,
+    cell_text,
+    chunked,
+)
 from core.csv.writer import join_values
 from orgs.models import Organization, Region
 from sources.models import Passage, Source
 from sources.quotes import ERROR_QUOTE_EMPTY, validate_quote
+from sources.resources import passage_addresses
 
 from .models import DISPUTE_FIELDS, Evidence, EvidencePassage, Strategy
 
@@ -27,16 +38,27 @@ ERROR_PASSAGE_WITHOUT_SOURCE = _("Give the source of the passage, or leave sourc
 ERROR_QUOTE_WITHOUT_PASSAGE = _("A quote needs its source and passage.")
 
 CITATION_COLUMNS = ("source", "passage", "quote_ar", "quote_en")
-# What the export reads of a citation, its passage and source.
-CITATION_COLUMNS_READ = (
-    "evidence_id",
-    "quote_ar",
-    "quote_en",
-    "passage__position",
-    "passage__source__slug",
-    "passage__source__title_ar",
-    "passage__source__title_en",
-)
+# What the export reads of a claim for each of its own columns (its id, address, regions and citations apart).
+CLAIM_READ = {
+    "organization": "organization__slug",
+    "organization_name_ar": "organization__name_ar",
+    "organization_name_en": "organization__name_en",
+    "strategy": "strategy__slug",
+    "strategy_name_ar": "strategy__name_ar",
+    "strategy_name_en": "strategy__name_en",
+    "status": "status",
+    **{name: name for name in DISPUTE_FIELDS},
+    "period_start": "period_start",
+    "period_end": "period_end",
+    "summary_ar": "summary_ar",
+    "summary_en": "summary_en",
+    "published": "published",
+    "sensitive": "sensitive",
+}
+# What it reads of a citation, and the cells it makes of that, in this order.
+CITATION_READ = ("evidence_id", "passage__source__slug", "passage__source__title_ar", "passage__source__title_en")
+CITATION_READ += ("passage__position", "quote_ar", "quote_en")
+CITATION_CELLS = ("source", "source_title_ar", "source_title_en", "passage", "passage_url", "quote_ar", "quote_en")
 
 
 class StrategyResource(KnowledgeBaseResource):
@@ -71,10 +93,10 @@ class EvidenceResource(KnowledgeBaseResource):
     strategy_name_ar = Field(attribute="strategy__name_ar", column_name="strategy_name_ar", readonly=True)
     strategy_name_en = Field(attribute="strategy__name_en", column_name="strategy_name_en", readonly=True)
     regions = Field(attribute="regions", column_name="regions", widget=SlugManyToManyWidget(Region))
-    period_start = Field(attribute="period_start", column_name="period_start", widget=widgets.DateWidget("%Y-%m-%d"))
-    period_end = Field(attribute="period_end", column_name="period_end", widget=widgets.DateWidget("%Y-%m-%d"))
+    period_start = Field(attribute="period_start", column_name="period_start", widget=widgets.DateWidget(DATE_FORMAT))
+    period_end = Field(attribute="period_end", column_name="period_end", widget=widgets.DateWidget(DATE_FORMAT))
     status_source_date = Field(
-        attribute="status_source_date", column_name="status_source_date", widget=widgets.DateWidget("%Y-%m-%d")
+        attribute="status_source_date", column_name="status_source_date", widget=widgets.DateWidget(DATE_FORMAT)
     )
     source = Field(column_name="source")
     source_title_ar = Field(column_name="source_title_ar", readonly=True)
@@ -151,59 +173,56 @@ class EvidenceResource(KnowledgeBaseResource):
 
     # Export
 
-    def prepare_export(self, queryset):
-        regions = Region.objects.published() if self.public else Region.objects.all()
-        # Only what the columns write: a passage's texts and the records' search documents are large.
-        citations = (
-            EvidencePassage.objects.select_related("passage__source")
-            .only(*CITATION_COLUMNS_READ)
-            .order_by("passage__source__slug", "passage__position")
-        )
+    def export_values(self, queryset):
+        """Yield one row per citation (one for a claim without any): the claim's cells, then the citation's.
+
+        Claims, their regions and citations are read as plain values, a chunk of claims at a time:
+        the export writes every claim, and building records for each cost most of its time.
+        """
+        names = [field.column_name for field in self.get_export_fields()]
+        claim_columns = [name for name in names if name in CLAIM_READ]
+        cited_at = [(at, names.index(name)) for at, name in enumerate(CITATION_CELLS) if name in names]
+        id_at, url_at, regions_at = names.index("id"), names.index("url"), names.index("regions")
+        claim_url = address_maker(self.base_url, "evidence-detail", "pk")
+        passage_url = passage_addresses(self.base_url)
+        claims = queryset.values_list("pk", *(CLAIM_READ[name] for name in claim_columns))
+        for chunk in chunked(claims.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
+            ids = [pk for pk, *_values in chunk]
+            regions, citations = self._regions_of(ids), self._citations_of(ids)
+            for pk, *values in chunk:
+                cells = dict(zip(claim_columns, map(cell_text, values), strict=True))
+                row = [cells.get(name, "") for name in names]
+                row[id_at], row[url_at] = str(pk), claim_url(pk)
+                row[regions_at] = join_values(regions.get(pk, ()))
+                if pk not in citations:
+                    yield row
+                for slug, title_ar, title_en, position, quote_ar, quote_en in citations.get(pk, ()):
+                    cited = (slug, title_ar, title_en, str(position), passage_url(slug, position), quote_ar, quote_en)
+                    with_citation = row.copy()
+                    for at, index in cited_at:
+                        with_citation[index] = cited[at]
+                    yield with_citation
+
+    def _regions_of(self, ids):
+        """Return {claim id: [region slug]} of these claims, the slugs in order (public regions only when public)."""
+        placed = Evidence.regions.through.objects.filter(evidence_id__in=ids)
+        if self.public:
+            placed = placed.filter(region__in=Region.objects.published())
+        found = defaultdict(list)
+        for claim_id, slug in placed.order_by("evidence_id", "region__slug").values_list("evidence_id", "region__slug"):
+            found[claim_id].append(slug)
+        return found
+
+    def _citations_of(self, ids):
+        """Return {claim id: [(source slug, its titles, position, quotes)]} by source and position."""
+        citations = EvidencePassage.objects.filter(evidence_id__in=ids)
         if self.public:
             citations = citations.published()
-        related = search_columns(Organization, "organization__") + search_columns(Strategy, "strategy__")
-        return (
-            queryset.select_related("organization", "strategy")
-            .defer(*related)
-            .prefetch_related(
-                Prefetch("regions", queryset=regions.order_by("slug")),
-                Prefetch("citations", queryset=citations),
-            )
-        )
-
-    def export_rows(self, evidence):
-        citations = list(evidence.citations.all()) or [None]
-        for citation in citations:
-            evidence._csv_citation = citation
-            yield evidence
-
-    def dehydrate_regions(self, evidence):
-        return join_values(region.slug for region in evidence.regions.all())
-
-    def _cited(self, evidence, read):
-        citation = getattr(evidence, "_csv_citation", None)
-        return "" if citation is None else read(citation)
-
-    def dehydrate_source(self, evidence):
-        return self._cited(evidence, lambda c: c.passage.source.slug)
-
-    def dehydrate_source_title_ar(self, evidence):
-        return self._cited(evidence, lambda c: c.passage.source.title_ar)
-
-    def dehydrate_source_title_en(self, evidence):
-        return self._cited(evidence, lambda c: c.passage.source.title_en)
-
-    def dehydrate_passage(self, evidence):
-        return self._cited(evidence, lambda c: str(c.passage.position))
-
-    def dehydrate_passage_url(self, evidence):
-        return self._cited(evidence, lambda c: self.base_url + c.passage.get_absolute_url())
-
-    def dehydrate_quote_ar(self, evidence):
-        return self._cited(evidence, lambda c: c.quote_ar)
-
-    def dehydrate_quote_en(self, evidence):
-        return self._cited(evidence, lambda c: c.quote_en)
+        found = defaultdict(list)
+        read = citations.order_by("passage__source__slug", "passage__position").values_list(*CITATION_READ)
+        for claim_id, *cited in read:
+            found[claim_id].append(cited)
+        return found
 
     # Import
 

@@ -5,11 +5,14 @@ admin exports and imports them, so a file exported and imported again changes no
 """
 
 import copy
+import datetime
 import functools
+import itertools
 
 import tablib
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
@@ -27,6 +30,10 @@ from .writer import join_values, split_values
 
 # Rows fetched per round trip through the server-side cursor (and per prefetch batch).
 CHUNK_SIZE = 2000
+# Dates in the files, as the columns' DateWidget writes them.
+DATE_FORMAT = "%Y-%m-%d"
+# A number no URL holds, reversed in its place to find where a record's id or slug goes in its address.
+MARKER = 918273645546372819
 
 ERROR_UNKNOWN_SLUG = _("Unknown %(model)s: %(slugs)s.")
 ERROR_LANGUAGE_MISSING = _("The %(language)s text is required.")
@@ -37,6 +44,30 @@ ERROR_SENSITIVE_FORBIDDEN = _(
 )
 ERROR_DUPLICATE_ROW = _("Row %(row)s names the same record as row %(first)s (%(key)s); keep one row for each.")
 ERROR_NOT_A_NUMBER = _("“%(value)s” is not a whole number.")
+
+
+def cell_text(value):
+    """Return a value read from the database as the export writes it, as the columns' widgets would."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, datetime.date):
+        return value.strftime(DATE_FORMAT)
+    return str(value)
+
+
+def chunked(items, size):
+    """Yield lists of size items (the last shorter) from an iterable, read as it goes."""
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
+
+
+def address_maker(base_url, url_name, argument):
+    """Return value -> base_url + the URL named url_name with argument=value, reversed once, not once per row."""
+    marker = MARKER
+    prefix, suffix = (base_url + reverse(url_name, kwargs={argument: marker})).split(str(marker))
+    return lambda value: f"{prefix}{value}{suffix}"
 
 
 def search_columns(model, prefix=""):

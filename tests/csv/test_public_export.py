@@ -5,8 +5,10 @@ import datetime
 import pytest
 
 from orgs.models import Organization, Region
+from strategies.models import Evidence
 from tests.csv.conftest import body, read_frame, read_rows
 from tests.factories import (
+    EvidenceFactory,
     EvidencePassageFactory,
     OrganizationFactory,
     PassageFactory,
@@ -113,6 +115,53 @@ def test_each_evidence_row_can_be_cited(client, knowledge_base):
     assert (row["source"], row["passage"]) == ("essay-000", "1")
     assert row["passage_url"] == "http://testserver/ar/sources/essay-000/#p1"
     assert row["url"] == f"http://testserver/ar/evidence/{row['id']}/"  # the claim's own page
+
+
+def test_the_evidence_file_writes_every_citation_date_and_dispute_of_a_claim_and_a_claim_without_one(
+    client, knowledge_base
+):
+    outright = Organization.objects.get(slug="outright")
+    claim = EvidenceFactory(
+        organization=outright,
+        strategy=StrategyFactory(slug="litigation"),
+        status=Evidence.Status.DISPUTED,
+        period_start=datetime.date(2013, 5, 1),
+        status_note_ar="ملاحظة",
+        status_note_en="A note",
+        status_source_ar="مصدر",
+        status_source_en="A report",
+        status_source_date=datetime.date(2020, 1, 31),
+        status_source_url="https://example.org/report",
+    )
+    claim.regions.add(*Region.objects.filter(slug__in=["world", "russia", "hidden-region"]))
+    later, earlier = SourceFactory(slug="b-source"), SourceFactory(slug="a-source")
+    for source, position in ((later, 120), (earlier, 3), (earlier, 1)):
+        EvidencePassageFactory(evidence=claim, passage=PassageFactory(source=source, position=position))
+    bare = EvidenceFactory(organization=outright, strategy=StrategyFactory(slug="lobbying"))
+
+    _response, rows, _frame = download(client, "/en/evidence/?format=csv")
+    claimed = [row for row in rows if row["id"] == str(claim.pk)]
+    # One row per citation, by source and position; the claim's cells on each.
+    assert [(row["source"], row["passage"]) for row in claimed] == [
+        ("a-source", "1"),
+        ("a-source", "3"),
+        ("b-source", "120"),
+    ]
+    assert claimed[2]["passage_url"] == "http://testserver/en/sources/b-source/?page=2#p120"
+    for row in claimed:
+        assert row["regions"] == "russia | world"  # public regions only, by slug
+        assert (row["period_start"], row["period_end"]) == ("2013-05-01", "")
+        assert (row["status"], row["status_source_date"]) == ("disputed", "2020-01-31")
+        assert (row["status_note_en"], row["status_source_url"]) == ("A note", "https://example.org/report")
+        assert row["url"] == f"http://testserver/en/evidence/{claim.pk}/"
+        assert "published" not in row and "sensitive" not in row
+    [bare_row] = [row for row in rows if row["id"] == str(bare.pk)]
+    assert (bare_row["strategy"], bare_row["regions"], bare_row["source"], bare_row["quote_en"]) == (
+        "lobbying",
+        "",
+        "",
+        "",
+    )
 
 
 def test_the_matrix_downloads_as_shown(client, knowledge_base):
