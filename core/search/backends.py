@@ -16,6 +16,7 @@ import difflib
 import time
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Case, F, FloatField, Lookup, Q, TextField, Value, When
 from django.db.models.expressions import RawSQL
@@ -288,7 +289,11 @@ class SearchQuerySetMixin:
         parsed = as_parsed(query)
         if not parsed:
             return 0, []
-        return backend_for(self.db).search_top(self, parsed, limit)
+        try:
+            return backend_for(self.db).search_top(self, parsed, limit)
+        except EmptyResultSet:
+            # The queryset can match nothing (a filter naming ids, none of them): there is nothing to rank.
+            return 0, []
 
     def suggest(self, query):
         """Return up to five records whose names are close to the query's words (typos), closest first."""
