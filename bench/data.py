@@ -9,8 +9,8 @@ At 1,000,000 passages the build holds 10,000 organizations with other names, 200
 each; smaller builds scale the organizations, claims and relationships down. Every citation
 quotes words of its passage exactly (the database checks it). As in the real data, some records
 are unpublished or sensitive. Every table is loaded with COPY, with explicit ids; the passages'
-GIN index is rebuilt once afterwards, the stored search documents of the small searchable tables
-are written by the site's own indexing code.
+GIN indexes (words and word pairs) are built once afterwards, and the stored search documents of
+the small searchable tables are written by the site's own indexing code.
 """
 
 import json
