@@ -234,6 +234,28 @@ def test_organization_facets_are_counted_once_per_filter_until_a_record_changes(
     assert counted_after == counted
 
 
+def test_the_strategy_and_region_trees_keep_their_counts_until_a_record_changes(client, kb):
+    def shown(path, pattern):
+        with CaptureQueriesContext(connection) as captured:
+            body = html(client.get(path))
+        return dict(re.findall(pattern, body)), len(captured)  # the log is read before the next request empties it
+
+    claims = r'href="/en/strategies/([a-z-]+)/">[^<]+</a>\s*<span class="count">(\d+) claim'
+    organizations = r'href="/en/organizations/\?region=([a-z-]+)">(\d+)</a>'
+    strategies, counted_strategies = shown("/en/strategies/", claims)
+    regions, counted_regions = shown("/en/regions/", organizations)
+    # The second request reads the counts from the cache: their grouped read (two for the regions) is saved.
+    assert shown("/en/strategies/", claims) == (strategies, counted_strategies - 1)
+    assert shown("/en/regions/", organizations) == (regions, counted_regions - 2)
+    # A new public claim and organization show at once: the saves make the counts stale.
+    EvidenceFactory(organization=OrganizationFactory(name_en="Newcomer", country=kb.kenya), strategy=kb.litigation)
+    strategies_after, _ = shown("/en/strategies/", claims)
+    assert int(strategies_after["litigation"]) == int(strategies.get("litigation", 0)) + 1
+    regions_after, _ = shown("/en/regions/", organizations)
+    assert int(regions_after["kenya"]) == int(regions["kenya"]) + 1
+    assert int(regions_after["world"]) == int(regions["world"]) + 1
+
+
 def test_matrix_cells_count_claims_shade_and_link_to_the_evidence(client, kb):
     body = html(client.get("/en/matrix/"))
     link = 'href="/en/evidence/?organization=alpha&amp;strategy=public-awareness"'

@@ -23,7 +23,8 @@ BOUNDS = {
     "/en/organizations/": 11,
     "/en/organizations/?region=africa&strategy=public-awareness&kind=international_ngo": 13,
     "/en/organizations/alpha/": 11,
-    "/en/strategies/": 1,
+    # The tree, and its claims per strategy (kept in the cache until a record changes).
+    "/en/strategies/": 2,
     # The trees of strategies and regions, the counts, each region's first claims and those without
     # one, the claims shown (with regions and quotes).
     "/en/strategies/public-awareness/": 9,

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -20,6 +20,8 @@ from website.csv.views import csv_export
 from website.filters.strategies import REGION_NOT_GIVEN, EvidenceFilter
 from website.marks import Mark, marked_texts
 from website.pages import list_page, list_url, paginate
+from website.summary import cached_until_change
+from website.visuals.charts import count_by_strategy_and_status
 
 # Ids above PostgreSQL's bigint never name a claim; they answer 404 like any unknown id.
 LARGEST_ID = 2**63 - 1
@@ -36,12 +38,13 @@ def strategy_list(request):
         request, queryset=Strategy.objects.published(), resource_class=StrategyResource, what="strategies"
     ):
         return response
-    tree = Tree(
-        Strategy.objects.published().annotate(
-            claims=Count("evidence", filter=Q(evidence__in=Evidence.objects.published()), distinct=True)
-        )
+    tree = Tree.of(Strategy)
+    # Public claims per strategy, kept until a record changes: counting fifty thousand claims costs
+    # hundreds of milliseconds. A claim has one strategy, so a category's count is its subtree's sum.
+    by_strategy = cached_until_change(
+        "strategy-claims", lambda: count_by_strategy_and_status(Evidence.objects.published())[0]
     )
-    totals = {pk: sum(tree.nodes[i].claims for i in tree.subtree_ids(pk)) for pk in tree.nodes}
+    totals = {pk: sum(by_strategy[i] for i in tree.subtree_ids(pk)) for pk in tree.nodes}
     return render(request, "strategies/strategy_list.html", {"nested": tree.nested(), "totals": totals})
 
 
