@@ -7,6 +7,7 @@ reads the rows of one claim one by one: the first creates or updates the claim, 
 or updates its citation; an import never deletes a citation.
 """
 
+import itertools
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
@@ -23,7 +24,6 @@ from core.csv.resources import (
     SlugManyToManyWidget,
     address_maker,
     cell_text,
-    chunked,
 )
 from core.csv.writer import join_values
 from orgs.models import Organization, Region
@@ -186,7 +186,7 @@ class EvidenceResource(KnowledgeBaseResource):
         claim_url = address_maker(self.base_url, "evidence-detail", "pk")
         passage_url = passage_addresses(self.base_url)
         claims = queryset.values_list("pk", *(CLAIM_READ[name] for name in claim_columns))
-        for chunk in chunked(claims.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
+        for chunk in itertools.batched(claims.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
             ids = [pk for pk, *_values in chunk]
             regions, citations = self._regions_of(ids), self._citations_of(ids)
             for pk, *values in chunk:

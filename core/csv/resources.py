@@ -7,7 +7,6 @@ admin exports and imports them, so a file exported and imported again changes no
 import copy
 import datetime
 import functools
-import itertools
 
 import tablib
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -55,12 +54,6 @@ def cell_text(value):
     if isinstance(value, datetime.date):
         return value.strftime(DATE_FORMAT)
     return str(value)
-
-
-def chunked(items, size):
-    """Yield lists of size items (the last shorter) from an iterable, read as it goes."""
-    while chunk := list(itertools.islice(items, size)):
-        yield chunk
 
 
 def address_maker(base_url, url_name, argument):

@@ -6,6 +6,8 @@ two languages' fields. On PostgreSQL a trigger turns them into the `search_vecto
 ('simple' configuration: the tokens are already stems) that a GIN index serves.
 """
 
+import itertools
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.apps import apps as registry
@@ -113,33 +115,55 @@ def columns(model, field):
 
 
 def related_texts(record, path):
-    """Return the texts a path through related records reaches ("organization.other_names.name"), public ones only.
+    """Return the texts a path through related records reaches ("organization.other_names.name"), public ones only."""
+    return related_texts_of([record], path).get(record.pk if record.pk is not None else UNSAVED, [])
 
-    One query per step but the record's own foreign key. Each step's ids are read before the next step's
-    rows: as one statement, the public checks' joins outnumber what the planner orders by cost, and at a
-    million passages it read every public citation to find one claim's two (a second a claim).
+
+# The key of a record not saved yet in related_texts_of's answer.
+UNSAVED = object()
+
+
+def related_texts_of(records, path):
+    """Return {record pk: the texts path reaches from it}, public records only, for records of one model.
+
+    One query per step but the records' own foreign key, for all the records at once. Each step's
+    ids are read before the next step's rows: as one statement, the public checks' joins outnumber
+    what the planner orders by cost, and at a million passages it read every public citation to find
+    one claim's two (a second a claim). The texts of each record come in the order of their rows' ids.
     A record of a migration's state is read through the live models.
     """
     *steps, field = path.split(".")
-    model = registry.get_model(record._meta.label)
-    rows = None
-    for step in steps:
+    model = registry.get_model(records[0]._meta.label) if records else None
+    reached = {}  # record key -> ids reached so far
+    for index, step in enumerate(steps):
         relation = model._meta.get_field(step)
-        if rows is not None:
-            ids = rows.order_by().values_list(step, flat=True)
-        elif relation.many_to_one or (relation.one_to_one and relation.concrete):
-            # The record's own foreign key: known before the record is first saved.
-            ids = [getattr(record, relation.attname)]
-        elif record.pk is None:
-            return []
+        if index == 0 and (relation.many_to_one or (relation.one_to_one and relation.concrete)):
+            # The records' own foreign key: known before a record is first saved.
+            reached = {_key(record): {getattr(record, relation.attname)} for record in records}
         else:
-            ids = model._base_manager.filter(pk=record.pk).values_list(step, flat=True)
-        ids = [pk for pk in ids if pk is not None]
-        if not ids:
-            return []
+            if index == 0:
+                saved = [record.pk for record in records if record.pk is not None]
+                rows, reached = model._base_manager.filter(pk__in=saved), {pk: {pk} for pk in saved}
+            else:
+                rows = public_rows(model).filter(pk__in=set().union(*reached.values()))
+            following = defaultdict(set)
+            for pk, found in rows.order_by().values_list("pk", step):
+                following[pk].add(found)
+            reached = {key: set().union(*(following[pk] for pk in ids)) for key, ids in reached.items()}
+        reached = {key: {pk for pk in ids if pk is not None} for key, ids in reached.items()}
         model = relation.related_model
-        rows = public_rows(model).filter(pk__in=ids)
-    return [text for row in rows.values_list(*columns(model, field)) for text in row if text]
+    wanted = set().union(*reached.values()) if reached else set()
+    texts = {}
+    if wanted:
+        for pk, *values in (
+            public_rows(model).filter(pk__in=wanted).order_by("pk").values_list("pk", *columns(model, field))
+        ):
+            texts[pk] = [text for text in values if text]
+    return {key: [text for pk in sorted(ids) if pk in texts for text in texts[pk]] for key, ids in reached.items()}
+
+
+def _key(record):
+    return record.pk if record.pk is not None else UNSAVED
 
 
 @dataclass(frozen=True)
@@ -186,15 +210,22 @@ class Searchable:
         return getattr(record, owner) if owner else record
 
     @staticmethod
-    def texts(record, name):
-        """Return the texts of one declared name: a field in every language, or what a related path reaches."""
-        return related_texts(record, name) if "." in name else both(record, name)
+    def texts(record, name, related=None):
+        """Return the texts of one declared name: a field in every language, or what a related path reaches.
 
-    def parts(self, record):
+        related, when given, holds the related paths' texts already read ({path: {record pk: texts}}).
+        """
+        if "." not in name:
+            return both(record, name)
+        if related is not None:
+            return related[name].get(_key(record), [])
+        return related_texts(record, name)
+
+    def parts(self, record, related=None):
         """Return (title texts, body texts) of a record, every language."""
-        titles = [text for name in self.title for text in self.texts(record, name)]
+        titles = [text for name in self.title for text in self.texts(record, name, related)]
         titles += [getattr(record, name) or "" for name in self.title_codes]
-        return titles, [text for name in self.document for text in self.texts(record, name)]
+        return titles, [text for name in self.document for text in self.texts(record, name, related)]
 
 
 def declaration(instance):
@@ -202,20 +233,35 @@ def declaration(instance):
     return registry.get_model(instance._meta.label).searchable
 
 
-def document_parts(instance):
+def document_parts(instance, related=None):
     """Return (title texts, body texts) of a searchable record, both languages."""
-    return declaration(instance).parts(instance)
+    return declaration(instance).parts(instance, related)
 
 
-def search_fields_fill(instance):
-    """Set the instance's normalized search title and document from its fields; say if they changed."""
-    titles, bodies = document_parts(instance)
+def search_fields_fill(instance, related=None):
+    """Set the instance's normalized search title and document from its fields; say if they changed.
+
+    related: the related paths' texts of a batch of records, read at once (search_fields_fill_all).
+    """
+    titles, bodies = document_parts(instance, related)
     # Sound keys of the names let a name typed in the other script be suggested (core.search.transliterate).
     title = " ".join([normalize(" \n".join(titles)), *sound_keys(" ".join(titles))]).strip()
     document = normalize(" \n".join(bodies))
     changed = (title, document) != (instance.search_title, instance.search_document)
     instance.search_title, instance.search_document = title, document
     return changed
+
+
+def search_fields_fill_all(instances):
+    """Fill the search title and document of records of one model, their related texts read for all at once.
+
+    Return the records whose search fields changed.
+    """
+    if not instances:
+        return []
+    searchable = declaration(instances[0])
+    related = {path: related_texts_of(instances, path) for path in searchable.related_paths}
+    return [instance for instance in instances if search_fields_fill(instance, related)]
 
 
 def search_document_update(*, instance):
@@ -233,23 +279,19 @@ def search_index_rebuild(*, models_=None, pks=None, batch_size=1000, apps=None, 
     """
     written = 0
     for model in models_ or searchable_models(apps):
-        batch, read = [], 0
+        read = 0
         rows = model._base_manager.order_by("pk")
         if pks is not None:
             rows = rows.filter(pk__in=pks)
-        for instance in rows.iterator(chunk_size=batch_size):
-            read += 1
-            if search_fields_fill(instance):
-                batch.append(instance)
-            if len(batch) >= batch_size:
-                model._base_manager.bulk_update(batch, ["search_title", "search_document"])
-                written += len(batch)
-                batch = []
-            if progress is not None and read % batch_size == 0:
+        # A batch's related texts are read for all its records at once: a query per path, not per record.
+        for batch in itertools.batched(rows.iterator(chunk_size=batch_size), batch_size):
+            read += len(batch)
+            changed = search_fields_fill_all(list(batch))
+            if changed:
+                model._base_manager.bulk_update(changed, ["search_title", "search_document"])
+                written += len(changed)
+            if progress is not None and len(batch) == batch_size:
                 progress(model, read)
-        if batch:
-            model._base_manager.bulk_update(batch, ["search_title", "search_document"])
-            written += len(batch)
         if progress is not None:
             progress(model, read)
     return written

@@ -4,10 +4,22 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from core.search.indexing import search_index_rebuild
 from orgs.models import Organization
 from sources.models import Passage
-from tests.factories import OrganizationFactory, PassageFactory, SourceFactory
+from strategies.models import Evidence
+from tests.factories import (
+    EvidenceFactory,
+    EvidencePassageFactory,
+    OrganizationFactory,
+    OrganizationNameFactory,
+    PassageFactory,
+    RegionFactory,
+    SourceFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 
@@ -75,3 +87,32 @@ def test_search_reindex_restores_documents_written_around_the_orm_and_reports_it
     out = StringIO()
     call_command("search_reindex", stdout=out)
     assert ", 0 rewritten," in out.getvalue()
+
+
+def claims_with_related_texts(count):
+    """Claims whose documents read their organization's names, strategy, regions and quotes."""
+    region = RegionFactory(name_en="Andes", parent=RegionFactory(name_en="Americas"))
+    claims = []
+    for number in range(count):
+        claim = EvidenceFactory(organization=OrganizationFactory(name_en=f"Group {number}"))
+        claim.regions.set([region])
+        OrganizationNameFactory(organization=claim.organization, name=f"G{number}", kind="acronym", language="en")
+        EvidencePassageFactory(evidence=claim, quote_en="local activists")
+        claims.append(claim)
+    return claims
+
+
+def test_rebuilding_claims_reads_their_related_texts_in_queries_that_do_not_grow_with_them():
+    claims = claims_with_related_texts(3)
+    saved = {claim.pk: claim.search_document for claim in Evidence.objects.filter(pk__in=[c.pk for c in claims])}
+    with CaptureQueriesContext(connection) as few:
+        search_index_rebuild(models_=[Evidence])
+    claims_with_related_texts(12)
+    with CaptureQueriesContext(connection) as many:
+        search_index_rebuild(models_=[Evidence])
+    assert len(many) == len(few)
+    # The same documents as each claim's own save wrote: the organization's names, the regions and the quote.
+    rebuilt = dict(Evidence.objects.filter(pk__in=saved).values_list("pk", "search_document"))
+    assert rebuilt == saved
+    for document in rebuilt.values():
+        assert "andes" in document and "america" in document and "activist" in document, document  # stemmed
