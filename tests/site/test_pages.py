@@ -256,6 +256,15 @@ def test_the_strategy_and_region_trees_keep_their_counts_until_a_record_changes(
     assert int(regions_after["world"]) == int(regions["world"]) + 1
 
 
+def test_the_organization_list_counts_each_organizations_public_claims_only(client, kb):
+    EvidenceFactory(organization=kb.alpha, strategy=kb.litigation, published=False)
+    EvidenceFactory(organization=kb.beta, strategy=kb.social)
+    body = html(client.get("/en/organizations/"))
+    counts = dict(re.findall(r'href="/en/evidence/\?organization=([a-z-]+)">(\d+)</a>', body))
+    # Alpha's claims under a hidden strategy or unpublished are not counted; Beta has two public ones.
+    assert counts == {"alpha": "1", "beta": "2"}
+
+
 def test_matrix_cells_count_claims_shade_and_link_to_the_evidence(client, kb):
     body = html(client.get("/en/matrix/"))
     link = 'href="/en/evidence/?organization=alpha&amp;strategy=public-awareness"'
