@@ -4,8 +4,9 @@ Configured by `DATABASE_REPLICA_URLS` (settings): each replica is a database ali
 `DATABASE_REPLICAS`. Only a public request reads from a replica; the primary serves any
 request that may write (not GET, HEAD or OPTIONS), the whole admin, for
 `DATABASE_REPLICA_PIN_SECONDS` after a write the same browser (a cookie, so a person who has
-just changed something reads it back although the replicas lag behind), and everything outside
-a request (commands, migrations, the shell).
+just changed something reads it back although the replicas lag behind), everything outside
+a request (commands, migrations, the shell), and the cache table of the production settings
+(a replica's lag would bring back a generation of kept counts that a write has just ended).
 """
 
 import random
@@ -15,6 +16,8 @@ from contextvars import ContextVar
 from django.conf import settings
 
 PRIMARY = "default"
+# The app label Django's database cache gives its table.
+CACHE_APP_LABEL = "django_cache"
 PIN_COOKIE = "primary_until"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -31,7 +34,7 @@ class PrimaryReplicaRouter:
 
     def db_for_read(self, model, **hints):
         replicas = replica_aliases()
-        if not replicas or _pinned.get():
+        if not replicas or _pinned.get() or model._meta.app_label == CACHE_APP_LABEL:
             return PRIMARY
         return random.choice(replicas)
 

@@ -3,8 +3,9 @@
 Counting a million passages and grouping fifty thousand claims takes hundreds of milliseconds;
 the home page reads the counts from the cache instead. Any save or delete of a record of the
 knowledge base (a change of a many-to-many link too) empties it, and it expires after
-SUMMARY_SECONDS whatever happens, for writes that send no signal (QuerySet.update(), COPY) and
-for the other app servers, whose caches are their own unless CACHES names a shared one.
+SUMMARY_SECONDS whatever happens, for writes that send no signal (QuerySet.update(), COPY).
+Production keeps the cache in a database table (settings/production.py), so every worker and
+app server reads what one counted, and one write empties it for all of them.
 """
 
 import hashlib

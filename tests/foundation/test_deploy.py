@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 from website.settings.secret_key import SECRET_KEY_IS_PLACEHOLDER, SECRET_KEY_PLACEHOLDER, SECRET_KEY_TOO_SHORT
 
@@ -124,6 +125,13 @@ def test_the_container_start_command_migrates_collects_static_and_serves(tmp_pat
         # Plain HTTP is sent to HTTPS, except the health check.
         redirect = get(f"{base}/admin/login/")
         assert redirect.status == 301 and redirect.headers["Location"].startswith("https://")
+
+        # The home page's counts are kept in the cache table start.sh made.
+        home = get(f"{base}/en/", **{"X-Forwarded-Proto": "https"})
+        assert home.status == 200
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM advocacy_cache WHERE cache_key LIKE %s", ["%home-summary"])
+            assert cursor.fetchone() == (1,)
 
         manifest = json.loads((Path(settings.BASE_DIR) / "var/staticfiles/staticfiles.json").read_text())
         hashed = manifest["paths"]["admin/css/base.css"]

@@ -159,7 +159,7 @@ AXES_SENSITIVE_PARAMETERS = []
 CSV_DOWNLOADS_PER_CLIENT = int(os.environ.get("CSV_DOWNLOADS_PER_CLIENT", "2"))
 
 # The read-only JSON API (website/api/): anonymous, JSON only, each client address limited to
-# API_THROTTLE_RATE requests (counted in the default cache: per process unless CACHES names a shared one).
+# API_THROTTLE_RATE requests (counted in the default cache: per process here, shared in production).
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE") or "120/minute"
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -17,6 +17,18 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# One cache for every worker and app server, a table in the database: a record published, hidden
+# or changed empties the kept counts and drawings (website/summary.py) for every process at once,
+# and the API's limit counts a client once, not once per process. `manage.py createcachetable`
+# makes the table (docker/start.sh runs it); website/replicas.py reads it from the primary.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "advocacy_cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405
 # The proxy in front (load balancer, nginx) terminates TLS and says so in this header.
 # Load balancers probe the health check over plain HTTP.
