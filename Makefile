@@ -3,8 +3,11 @@ PYTHON ?= python3.12
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
-# The suite runs against PostgreSQL; pytest-django creates test_<name> on this server.
+# The suite runs against PostgreSQL; pytest-django creates its test databases on this server.
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/advocacy)
+# make test's PostgreSQL suite runs in this many processes (pytest-xdist; auto: one per CPU),
+# each on a test database of its own (test_<name>_gw0, ...); a test file stays in one process.
+TEST_WORKERS ?= auto
 # Where `make run` serves: `make run PORT=8001 HOST=0.0.0.0`. PORT may also come from the
 # environment (.env.example); HOST only from the command line, as zsh and others set HOST to the
 # machine's name.
@@ -95,7 +98,7 @@ format: install-dev ## ruff format and fix
 test: install-dev messages browser lint ## the whole suite against PostgreSQL, then the SQLite smoke part
 	mkdir -p var
 	$(MANAGE) makemigrations --check --dry-run --settings website.settings.sqlite_test
-	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 	$(MAKE) test-sqlite
 
 # The smoke part on the embedded SQLite default: migrate, load_seed, every admin page renders.
