@@ -6,7 +6,8 @@ MANAGE := $(BIN)/python manage.py
 # The suite runs against PostgreSQL; pytest-django creates its test databases on this server.
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/advocacy)
 # make test's PostgreSQL suite runs in this many processes (pytest-xdist; auto: one per CPU),
-# each on a test database of its own (test_<name>_gw0, ...); a test file stays in one process.
+# each on a test database of its own (test_<name>_gw0, ...). A test file stays in one process, and
+# files go out in pytest-django's order, the transactional ones (which empty the database) last.
 TEST_WORKERS ?= auto
 # Where `make run` serves: `make run PORT=8001 HOST=0.0.0.0`. PORT may also come from the
 # environment (.env.example); HOST only from the command line, as zsh and others set HOST to the
@@ -98,7 +99,7 @@ format: install-dev ## ruff format and fix
 test: install-dev messages browser lint ## the whole suite against PostgreSQL, then the SQLite smoke part
 	mkdir -p var
 	$(MANAGE) makemigrations --check --dry-run --settings website.settings.sqlite_test
-	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 	$(MAKE) test-sqlite
 
 # The smoke part on the embedded SQLite default: migrate, load_seed, every admin page renders.

@@ -23,8 +23,24 @@ def _empty_cache():
     cache.clear()
 
 
+def transactional(item):
+    """Whether a test commits for real: the database is emptied after it, the migrations' groups too."""
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or "live_server" in item.fixturenames
+
+
 def pytest_collection_modifyitems(config, items):
-    """Under `make mutate`, run a mutant against its module's tests only ([tool.mutmut.tests])."""
+    """Keep each file's tests all transactional or none; under `make mutate`, a mutant's module's tests only.
+
+    pytest-django runs the transactional tests after the others, as they empty the database.
+    `make test` runs a file in one process (pytest-xdist, --dist loadfile), in that order of files:
+    a file that mixed both kinds would empty a process's database before other files' tests.
+    """
+    kinds = {}
+    for item in items:
+        kinds.setdefault(item.nodeid.split("::")[0], set()).add(transactional(item))
+    if mixed := sorted(path for path, found in kinds.items() if len(found) > 1):
+        raise pytest.UsageError(f"transactional and other tests in one file: {', '.join(mixed)}")
     mutant = os.environ.get("MUTANT_UNDER_TEST", "")
     if "__mutmut_" not in mutant:
         return

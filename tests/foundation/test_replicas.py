@@ -72,3 +72,15 @@ def test_a_forged_pin_cookie_does_not_break_the_page(client, replica):
     client.cookies[PIN_COOKIE] = "not-a-number"
     response, primary, mirror = queries(client, "get", "/en/organizations/alpha/")
     assert response.status_code == 200 and primary == 0 and mirror > 0
+
+
+def test_a_public_page_on_a_replica_reads_the_production_cache_from_the_primary(client, replica, production_cache):
+    with (
+        CaptureQueriesContext(connections["default"]) as primary,
+        CaptureQueriesContext(connections["replica_1"]) as mirror,
+    ):
+        assert client.get("/en/strategies/").status_code == 200
+    # The primary answers the cache's statements (in transactions when it writes) and nothing else.
+    statements = [query["sql"] for query in primary.captured_queries if query["sql"] not in ("BEGIN", "COMMIT")]
+    assert statements and all(production_cache in sql for sql in statements)
+    assert mirror and not any(production_cache in query["sql"] for query in mirror.captured_queries)
