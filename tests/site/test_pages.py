@@ -15,8 +15,9 @@ from tests.factories import (
     PassageFactory,
     RegionFactory,
     SourceFactory,
+    StrategyFactory,
 )
-from website.views.organizations import REGION_ORGANIZATIONS_SHOWN
+from website.views.organizations import ORGANIZATION_CLAIMS_PER_PAGE, REGION_ORGANIZATIONS_SHOWN
 from website.views.strategies import REGIONS_PER_PAGE, SHOWN_PER_REGION
 
 pytestmark = pytest.mark.django_db
@@ -329,6 +330,30 @@ def test_a_strategy_used_in_many_regions_shows_them_a_page_at_a_time_the_unplace
     assert "الصفحة ٢ من ٢" in html(client.get("/ar/strategies/litigation/?page=2"))
     for bad in ("3", "0", "x", "1e9"):
         assert client.get(f"/en/strategies/litigation/?page={bad}").status_code == 404
+
+
+def test_an_organization_shows_its_claims_a_page_at_a_time_and_the_sources_of_all(client, kb):
+    gamma = OrganizationFactory(slug="gamma", name_en="Gamma", name_ar="غاما")
+    names = [f"Tactic {number:02}" for number in range(ORGANIZATION_CLAIMS_PER_PAGE + 3)]
+    for name in reversed(names):
+        claim = EvidenceFactory(organization=gamma, strategy=StrategyFactory(name_en=name), summary_en=f"Uses {name}.")
+        EvidencePassageFactory(evidence=claim, passage=PassageFactory(source=SourceFactory(title_en=f"On {name}")))
+    EvidenceFactory(organization=gamma, strategy=kb.litigation, summary_en="A hidden claim.", published=False)
+
+    first = html(client.get("/en/organizations/gamma/"))
+    assert [name for name in names if f"Uses {name}." in first] == names[:ORGANIZATION_CLAIMS_PER_PAGE]
+    assert f"Claims 1 to {ORGANIZATION_CLAIMS_PER_PAGE} of {len(names)}, by strategy." in first
+    assert "Page 1 of 2" in first and 'href="?page=2"' in first
+    # The sources section names the sources of every public claim, not only of those on this page.
+    assert all(f"On {name}" in first for name in names)
+    second = html(client.get("/en/organizations/gamma/?page=2"))
+    assert [name for name in names if f"Uses {name}." in second] == names[ORGANIZATION_CLAIMS_PER_PAGE:]
+    assert "A hidden claim." not in first + second
+    assert "الصفحة ٢ من ٢" in html(client.get("/ar/organizations/gamma/?page=2"))
+    for bad in ("3", "0", "x", "1e9"):
+        assert client.get(f"/en/organizations/gamma/?page={bad}").status_code == 404
+    # One page needs no pager.
+    assert "Page 1 of" not in html(client.get("/en/organizations/alpha/"))
 
 
 def test_a_region_page_lists_its_first_organizations_and_links_to_the_rest(client, kb):

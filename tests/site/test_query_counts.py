@@ -22,7 +22,9 @@ BOUNDS = {
     "/en/": 9,
     "/en/organizations/": 11,
     "/en/organizations/?region=africa&strategy=public-awareness&kind=international_ngo": 13,
-    "/en/organizations/alpha/": 11,
+    # The organization with its names, regions, relationships both ways (each with its quotes), its
+    # claims counted and a page of them (with regions and quotes), the alike organizations, the sources.
+    "/en/organizations/alpha/": 13,
     # The tree, and its claims per strategy (kept in the cache until a record changes).
     "/en/strategies/": 2,
     # The trees of strategies and regions, the counts, each region's first claims and those without

@@ -10,7 +10,8 @@ from core.languages import page_language
 from core.trees import Tree
 from orgs.models import Organization, Region, Relationship, RelationshipPassage
 from orgs.resources import OrganizationResource, RegionResource
-from strategies.models import Evidence, Strategy
+from sources.models import Source
+from strategies.models import Evidence, EvidencePassage, Strategy
 from website import linked_data
 from website.csv.views import csv_export
 from website.filters.organizations import OrganizationFilter
@@ -25,6 +26,8 @@ from website.visuals.charts import (
 from website.visuals.network import neighbourhood, sharing_strategies
 from website.visuals.views import chart_csv
 
+# An organization's page lists its claims by strategy name, this many a page.
+ORGANIZATION_CLAIMS_PER_PAGE = 20
 # A region page lists its claims (those of the regions inside it too) with their quotes, a page at a time.
 REGION_CLAIMS_PER_PAGE = 10
 # ... and its first organizations by name; the organization list filtered by the region holds them all.
@@ -92,7 +95,11 @@ def public_relationships(lookup, *, other, name):
 
 @require_safe
 def organization_detail(request, slug):
-    """Show an organization: names, regions, the strategies it uses with quotes, relationships, sources."""
+    """Show an organization: names, regions, the strategies it uses with quotes, relationships, sources.
+
+    Its claims come ORGANIZATION_CLAIMS_PER_PAGE a page, by strategy name, so the page costs the
+    same whether it has three claims or three thousand; the sources are those of all of them.
+    """
     name = f"name_{page_language()}"
     organization = get_object_or_404(
         Organization.objects.published()
@@ -100,27 +107,28 @@ def organization_detail(request, slug):
         .prefetch_related(
             "other_names",
             Prefetch("regions", queryset=Region.objects.published()),
-            Prefetch(
-                "evidence",
-                queryset=Evidence.objects.published().for_display().order_by(f"strategy__{name}"),
-                to_attr="public_evidence",
-            ),
             public_relationships("relationships_out", other="target", name=name),
             public_relationships("relationships_in", other="subject", name=name),
         ),
         slug=slug,
     )
-    citations = [c for e in organization.public_evidence for c in e.citations.all()]
-    citations += [c for r in organization.public_relationships_out for c in r.citations.all()]
-    citations += [c for r in organization.public_relationships_in for c in r.citations.all()]
-    sources = {c.passage.source.pk: c.passage.source for c in citations}
+    claims = Evidence.objects.published().filter(organization=organization)
+    page = paginate(
+        request, claims.for_display().order_by(f"strategy__{name}", "pk"), per_page=ORGANIZATION_CLAIMS_PER_PAGE
+    )
+    relationships = [*organization.public_relationships_out, *organization.public_relationships_in]
+    sources = {c.passage.source.pk: c.passage.source for r in relationships for c in r.citations.all()}
+    cited = EvidencePassage.objects.published().filter(evidence__in=claims).values("passage__source")
+    sources.update((source.pk, source) for source in Source.objects.filter(pk__in=cited))
     country = organization.country if organization.country and organization.country.is_public else None
     context = {
         "organization": organization,
+        "claims": page.object_list,
+        "page": page,
         "country": country,
         "sources": sorted(sources.values(), key=lambda s: s.slug),
         "linked_data": linked_data.script(linked_data.organization(request, organization, country=country)),
-        "neighbourhood": neighbourhood(organization, sharing=sharing_strategies(organization)),
+        "neighbourhood": neighbourhood(organization, sharing=sharing_strategies(organization, claims)),
     }
     return render(request, "orgs/organization_detail.html", context)
 
