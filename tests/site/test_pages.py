@@ -257,6 +257,27 @@ def test_the_strategy_and_region_trees_keep_their_counts_until_a_record_changes(
     assert int(regions_after["world"]) == int(regions["world"]) + 1
 
 
+def test_a_strategy_page_keeps_its_counts_until_a_record_changes(client, kb):
+    def shown(path):
+        with CaptureQueriesContext(connection) as captured:
+            body = html(client.get(path))
+        return (
+            re.search(r'class="result-count">\s*(.*?)</p>', body, re.S).group(1),
+            "region-kenya" in body,
+            len(captured),
+        )
+
+    counts, in_kenya, queries = shown("/en/strategies/litigation/")
+    assert "1 organization uses it" in counts and "1 claim<" in counts and not in_kenya
+    # The second request reads the claims per region, those naming none and the totals from the cache.
+    assert shown("/en/strategies/litigation/") == (counts, False, queries - 3)
+    # A new public claim in Kenya shows at once, with its region: the save makes the counts stale.
+    claim = EvidenceFactory(organization=OrganizationFactory(name_en="Newcomer"), strategy=kb.litigation)
+    claim.regions.set([kb.kenya])
+    counts, in_kenya, _queries = shown("/en/strategies/litigation/")
+    assert "2 organizations use it" in counts and "2 claims<" in counts and in_kenya
+
+
 def test_the_organization_list_counts_each_organizations_public_claims_only(client, kb):
     EvidenceFactory(organization=kb.alpha, strategy=kb.litigation, published=False)
     EvidenceFactory(organization=kb.beta, strategy=kb.social)
