@@ -156,6 +156,21 @@ def test_an_organization_page_joins_the_organizations_using_the_same_strategies(
     assert "shares 2 strategies" not in html
 
 
+def test_an_organization_page_keeps_the_organizations_alike_until_a_record_changes(client, kb):
+    def page():
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get("/en/organizations/alpha/").content.decode()
+        return "Gamma Group" in html, len(captured)
+
+    shown, queries = page()
+    assert not shown
+    # The second request reads them from the cache: their grouped read is saved.
+    assert page() == (False, queries - 1)
+    # A new organization using one of Alpha's strategies shows at once: the save makes them stale.
+    EvidenceFactory(organization=OrganizationFactory(slug="gamma", name_en="Gamma Group"), strategy=kb.social)
+    assert page()[0]
+
+
 def test_the_drawn_part_is_kept_until_a_record_changes(client, kb):
     client.get("/en/network/")
     with CaptureQueriesContext(connection) as cached:

@@ -121,6 +121,10 @@ def organization_detail(request, slug):
     cited = EvidencePassage.objects.published().filter(evidence__in=claims).values("passage__source")
     sources.update((source.pk, source) for source in Source.objects.filter(pk__in=cited))
     country = organization.country if organization.country and organization.country.is_public else None
+    # Kept until a record changes: for an organization using many strategies it groups most claims.
+    sharing = cached_until_change(
+        f"organization-sharing:{organization.pk}", lambda: sharing_strategies(organization, claims)
+    )
     context = {
         "organization": organization,
         "claims": page.object_list,
@@ -128,7 +132,7 @@ def organization_detail(request, slug):
         "country": country,
         "sources": sorted(sources.values(), key=lambda s: s.slug),
         "linked_data": linked_data.script(linked_data.organization(request, organization, country=country)),
-        "neighbourhood": neighbourhood(organization, sharing=sharing_strategies(organization, claims)),
+        "neighbourhood": neighbourhood(organization, sharing=sharing),
     }
     return render(request, "orgs/organization_detail.html", context)
 
