@@ -186,7 +186,13 @@ class PostgreSQLBackend:
     def suggest(self, queryset, parsed):
         words = parsed.words
         close = queryset.annotate(similarity=TrigramWordSimilarity(Value(words), "search_title"))
-        condition = Q(similarity__gte=SUGGESTION_THRESHOLD)
+        # `search_title %> words` is word_similarity(words, search_title) >= the session's threshold:
+        # the title's trigram index serves it, where `similarity >= ...` is computed row by row.
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(SUGGESTION_THRESHOLD)]
+            )
+        condition = Q(search_title__trigram_word_similar=words)
         keys = sound_keys(parsed.text)
         if keys:
             # A name typed in the other script: its words' sound keys against those stored with the names.
