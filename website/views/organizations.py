@@ -122,9 +122,7 @@ def organization_detail(request, slug):
     sources.update((source.pk, source) for source in Source.objects.filter(pk__in=cited))
     country = organization.country if organization.country and organization.country.is_public else None
     # Kept until a record changes: for an organization using many strategies it groups most claims.
-    sharing = cached_until_change(
-        f"organization-sharing:{organization.pk}", lambda: sharing_strategies(organization, claims)
-    )
+    sharing = cached_until_change(f"organization-sharing:{organization.pk}", lambda: sharing_strategies(organization))
     context = {
         "organization": organization,
         "claims": page.object_list,

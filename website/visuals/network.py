@@ -295,12 +295,12 @@ def drawn_relationships(filterset):
     return drawn, len(organizations), len(pairs)
 
 
-def sharing_strategies(organization, claims, limit=MAX_SHARING):
+def sharing_strategies(organization, limit=MAX_SHARING):
     """Return [(organization, strategies in common)]: the public organizations most alike in their claims (1 query).
 
-    The strategies are those of the organization's public claims, `claims`; the others' claims are public too.
+    The strategies are those of the organization's public claims; the others' claims are public too.
     """
-    strategies = claims.values("strategy_id")
+    strategies = Evidence.objects.published().filter(organization=organization).values("strategy_id")
     fields = ["organization", "organization__slug", *[f"organization__name_{code}" for code in LANGUAGE_CODES]]
     alike = (
         Evidence.objects.published()
