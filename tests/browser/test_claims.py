@@ -66,7 +66,7 @@ def test_from_a_search_or_the_evidence_list_to_a_claim_its_marked_quote_and_back
     page = context.new_page()
     try:
         start(page, live_server, language, seeded)
-        assert re.search(rf"/{language}/evidence/\d+/$", page.url), page.url
+        page.wait_for_url(re.compile(rf"/{language}/evidence/\d+/$"))
         claim_url = page.url
         assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
         assert page.locator(".passage-text mark").first.is_visible()
@@ -75,6 +75,8 @@ def test_from_a_search_or_the_evidence_list_to_a_claim_its_marked_quote_and_back
 
         quoted = page.locator(".citation blockquote").first.inner_text().split("\n")[0].strip()
         page.get_by_role("link", name=NAMES[language]["marked"]).first.click()
+        # A click waits only for the new page to start loading: wait for it to load before reading it.
+        page.wait_for_url(re.compile(rf"/{language}/sources/[\w-]+/#q\d+$"))
         match = re.search(rf"/{language}/sources/[\w-]+/#(q\d+)$", page.url)
         assert match, page.url
         mark = page.locator(f"mark#{match.group(1)}")
@@ -85,7 +87,7 @@ def test_from_a_search_or_the_evidence_list_to_a_claim_its_marked_quote_and_back
         assert serious_violations(page) == []
 
         mark.locator("a").first.click()
-        assert page.url == claim_url
+        page.wait_for_url(claim_url)
 
         with page.expect_download() as download_info:
             page.get_by_role("link", name="RIS").click()

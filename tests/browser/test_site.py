@@ -56,23 +56,26 @@ def test_arabic_home_reads_right_to_left_and_switches_to_the_same_page_in_englis
     assert page.locator("html").get_attribute("lang") == "ar"
     page.goto(f"{live_server.url}/ar/evidence/?status=reported")
     page.get_by_role("link", name="English").click()
-    assert page.url == f"{live_server.url}/en/evidence/?status=reported"
+    # A click waits only for the new page to start loading: wait for it to load before reading it.
+    page.wait_for_url(f"{live_server.url}/en/evidence/?status=reported")
     assert page.locator("html").get_attribute("dir") == "ltr"
 
 
 def test_from_the_matrix_a_cell_leads_to_its_evidence_and_on_to_the_quoted_passage(live_server, seeded, page):
     page.goto(f"{live_server.url}/ar/")
     page.get_by_role("link", name="English").click()
+    page.wait_for_url(f"{live_server.url}/en/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Matrix").click()
-    assert page.url.endswith("/en/matrix/")
+    page.wait_for_url(f"{live_server.url}/en/matrix/")
     cell = page.locator("table.matrix td.cell a").first
     count = int(cell.inner_text())
     cell.click()
-    assert "/en/evidence/?organization=" in page.url
+    page.wait_for_url(re.compile(r"/en/evidence/\?organization="))
     assert page.locator("article.claim").count() == count
     quote = page.locator("article.claim figure.quote").first
     quoted = quote.locator("blockquote").inner_text().strip()
     quote.locator("figcaption a").click()
+    page.wait_for_url(re.compile(r"/en/sources/[\w-]+/#q\d+$"))
     match = re.search(r"/en/sources/[\w-]+/#(q\d+)$", page.url)
     assert match, page.url
     mark = page.locator(f"mark#{match.group(1)}")
