@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from core.languages import LANGUAGE_CODES, page_language
 from orgs.models import Organization, Region
 from strategies.models import Evidence, Strategy
+from website.caching import cached_per_filters
 from website.filters.strategies import REGION_NOT_GIVEN, MatrixFilter
 from website.pages import list_url
-from website.summary import cached_per_filters
 from website.visuals.counting import claims_in_groups
 
 # The rows a download counts at a time.

@@ -8,24 +8,17 @@ Production keeps the cache in a database table (settings/production.py), so ever
 app server reads what one counted, and one write empties it for all of them.
 """
 
-import hashlib
-import uuid
-
 from django.core.cache import cache
 
 from core.trees import Tree
 from orgs.models import Organization, Region
 from sources.models import Passage, Source
 from strategies.models import Evidence, Strategy
+from website.caching import GENERATION_KEY
 from website.visuals.charts import count_by_strategy_and_status, count_strategies_by_region, top_regions
 
 CACHE_KEY = "home-summary"
-# The visual views' cached parts carry this key's value in theirs, so one write makes them all stale.
-GENERATION_KEY = "visuals-generation"
 SUMMARY_SECONDS = 60
-# How long the drawn views' and region pages' counts are kept at most (a write anywhere empties them sooner):
-# the map's, the network's drawn part, the timeline's claims, a region page's, the regions matrix.
-KEPT_SECONDS = 10 * 60
 # The apps whose records the summary counts.
 COUNTED_APPS = ("sources", "orgs", "strategies")
 
@@ -67,34 +60,6 @@ def summary_counted():
 
 
 def summary_forget(sender, **kwargs):
-    """Empty the cached summary: a record of the knowledge base changed."""
+    """Empty the cached summary and renew the kept values' generation (website/caching.py): a record changed."""
     if sender._meta.app_label in COUNTED_APPS:
         cache.delete_many([CACHE_KEY, GENERATION_KEY])
-
-
-def cached_per_filters(name, filterset, compute, seconds=KEPT_SECONDS):
-    """Return compute() kept in the cache per value of filterset's filters until a record changes, seconds at most.
-
-    The key carries the generation, so a save or delete anywhere in the knowledge base makes it stale at once.
-    """
-    filters = sorted((key, tuple(values)) for key, values in filterset.data.lists() if key in filterset.form.fields)
-    return cached_until_change(f"{name}:{hashlib.sha256(repr(filters).encode()).hexdigest()}", compute, seconds)
-
-
-def cached_until_change(key, compute, seconds=KEPT_SECONDS):
-    """Return compute() kept in the cache under key until a record of the knowledge base changes, seconds at most."""
-    key = f"{key}:{generation()}"
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, seconds)
-    return found
-
-
-def generation():
-    """Return the current generation of the knowledge base's cached views: it changes whenever a record does."""
-    found = cache.get(GENERATION_KEY)
-    if found is None:
-        found = uuid.uuid4().hex
-        cache.set(GENERATION_KEY, found, None)
-    return found

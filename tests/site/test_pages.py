@@ -224,8 +224,9 @@ def test_organization_facets_are_counted_once_per_filter_until_a_record_changes(
 
     counts, counted = shown("/en/organizations/")
     assert counts["africa"] == "1"
-    # The next page, or the same one again, reads the facets' counts from the cache: their 4 reads are saved.
-    assert shown("/en/organizations/") == (counts, counted - 4)
+    # The next page, or the same one again, reads the facets' counts and the number of rows from the cache:
+    # their 5 reads are saved.
+    assert shown("/en/organizations/") == (counts, counted - 5)
     # Another filter value is counted for itself.
     assert shown("/en/organizations/?kind=international_ngo")[1] == counted
     # A new public organization in Kenya shows in the counts at once: the save makes them stale.
@@ -276,6 +277,23 @@ def test_a_strategy_page_keeps_its_counts_until_a_record_changes(client, kb):
     claim.regions.set([kb.kenya])
     counts, in_kenya, _queries = shown("/en/strategies/litigation/")
     assert "2 organizations use it" in counts and "2 claims<" in counts and in_kenya
+
+
+def test_a_list_keeps_its_number_of_rows_per_filter_until_a_record_changes(client, kb):
+    def shown(path):
+        with CaptureQueriesContext(connection) as captured:
+            body = html(client.get(path))
+        return re.search(r'class="result-count"[^>]*>\s*(.*?)\s*<', body, re.S).group(1), len(captured)
+
+    every, queries = shown("/en/evidence/")
+    litigation, _queries = shown("/en/evidence/?strategy=litigation")
+    assert every != litigation and litigation.startswith("1 claim")
+    # The second request of the same filters reads the number of rows from the cache; another page too.
+    assert shown("/en/evidence/") == (every, queries - 1)
+    assert shown("/en/evidence/?strategy=litigation&page=1")[0] == litigation
+    # A new public claim counts at once: the save makes the kept number stale.
+    EvidenceFactory(organization=OrganizationFactory(name_en="Newcomer"), strategy=kb.litigation)
+    assert shown("/en/evidence/?strategy=litigation")[0].startswith("2 claims")
 
 
 def test_the_organization_list_counts_each_organizations_public_claims_only(client, kb):

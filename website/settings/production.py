@@ -18,7 +18,7 @@ STORAGES = {
 }
 
 # One cache for every worker and app server, a table in the database: a record published, hidden
-# or changed empties the kept counts and drawings (website/summary.py) for every process at once,
+# or changed empties the kept counts and drawings (website/caching.py) for every process at once,
 # and the API's limit counts a client once, not once per process. `manage.py createcachetable`
 # makes the table (docker/start.sh runs it); website/replicas.py reads it from the primary.
 CACHES = {

@@ -13,10 +13,10 @@ from orgs.resources import OrganizationResource, RegionResource
 from sources.models import Source
 from strategies.models import Evidence, EvidencePassage, Strategy
 from website import linked_data
+from website.caching import cached_per_filters, cached_until_change
 from website.csv.views import csv_export
 from website.filters.organizations import OrganizationFilter
 from website.pages import facet, list_page, paginate
-from website.summary import cached_per_filters, cached_until_change
 from website.visuals.charts import (
     count_by_strategy_and_status,
     count_strategies_by_region,

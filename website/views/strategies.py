@@ -15,12 +15,12 @@ from orgs.models import Region
 from strategies.models import Evidence, Strategy
 from strategies.resources import EvidenceResource, StrategyResource
 from website import linked_data
+from website.caching import cached_until_change
 from website.citations import claim_citations, claims_citations
 from website.csv.views import csv_export
 from website.filters.strategies import REGION_NOT_GIVEN, EvidenceFilter
 from website.marks import Mark, marked_texts
 from website.pages import list_page, list_url, paginate
-from website.summary import cached_until_change
 from website.visuals.charts import count_by_strategy_and_status
 
 # Ids above PostgreSQL's bigint never name a claim; they answer 404 like any unknown id.

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from core.languages import LANGUAGE_CODES, pick
 from orgs.models import Organization, Relationship
 from strategies.models import Evidence
-from website.summary import cached_per_filters
+from website.caching import cached_per_filters
 from website.templatetags.site import num
 
 from .svg import coordinate, mirrored

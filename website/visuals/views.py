@@ -6,10 +6,10 @@ from django.views.decorators.http import require_safe
 
 from core.languages import page_language
 from orgs.models import Region
+from website.caching import cached_per_filters
 from website.csv.views import csv_export_table, csv_requested
 from website.filters.network import NetworkFilter
 from website.filters.strategies import EvidenceFilter
-from website.summary import cached_per_filters
 
 from .charts import status_chart_table, strategy_chart_table
 from .maps import map_table, region_claims, world_map
