@@ -152,6 +152,30 @@ def test_filters_by_region_strategy_and_source():
         assert [hit.record for hit in results.hits] == [cited], filters
 
 
+def test_a_region_filter_reads_its_cited_passages_once_until_a_record_changes():
+    region = RegionFactory(slug="eurasia")
+    claim = EvidenceFactory()
+    claim.regions.add(region)
+    cited = PassageFactory(text_en="Coalition work across borders.", text_ar="نص")
+    hidden = PassageFactory(text_en="Coalition work in secret.", text_ar="نص", published=False)
+    for passage in (cited, hidden):
+        EvidencePassageFactory(evidence=claim, passage=passage, quote_en="Coalition work", quote_ar="نص")
+
+    def searched(query):
+        with CaptureQueriesContext(connection) as captured:
+            results = search_everything(query=query, filters={"region": "eurasia"}, kind="passage", language="en")
+        return [hit.record for hit in results.hits], len(captured)
+
+    hits, queries = searched("coalition")
+    assert hits == [cited]
+    # Another search in the same region reads the passages its claims cite from the cache.
+    assert searched("borders") == ([cited], queries - 1)
+    # A passage cited from now on is found at once: the citation's save makes the kept list stale.
+    newly = PassageFactory(text_en="Coalition work in the capital.", text_ar="نص")
+    EvidencePassageFactory(evidence=claim, passage=newly, quote_en="Coalition work", quote_ar="نص")
+    assert sorted(searched("coalition")[0], key=lambda passage: passage.pk) == [cited, newly]
+
+
 def test_source_filter_is_a_title_typed_in_a_text_box(client):
     wanted = SourceFactory(
         title_en="Report on coalition work", title_ar="تقرير عن عمل التحالفات", slug="coalitions-report"
