@@ -100,6 +100,21 @@ def test_the_matrix_shows_a_page_of_organizations_in_name_order_and_says_which(c
     assert "Rows 10–12 of 12" in last and 'rel="next"' not in last
 
 
+def test_the_matrix_keeps_its_number_of_rows_per_filter_until_a_record_changes(client, many, small_pages):
+    def shown(path):
+        with CaptureQueriesContext(connection) as captured:
+            page = body(client.get(path))
+        return re.search(r"Rows \d+–\d+ of \d+", page).group(0), len(captured)
+
+    first, queries = shown("/en/matrix/")
+    assert first == "Rows 1–3 of 12"
+    # The next page reads the number of rows from the cache: one query fewer.
+    assert shown("/en/matrix/?page=2") == ("Rows 4–6 of 12", queries - 1)
+    # A new organization with a public claim counts at once: the save makes the kept number stale.
+    EvidenceFactory(organization=OrganizationFactory(name_en="Newcomer"), strategy=many.litigation)
+    assert shown("/en/matrix/?page=2")[0] == "Rows 4–6 of 13"
+
+
 def test_the_pages_together_hold_every_row_counted_as_the_download_counts_it(client, many, small_pages):
     for url in ("/en/matrix/?kind=", "/en/matrix/?by=regions", "/en/matrix/?strategy=public-awareness"):
         rows, pages_seen = every_page(client, url)
