@@ -152,10 +152,11 @@ def test_filters_by_region_strategy_and_source():
         assert [hit.record for hit in results.hits] == [cited], filters
 
 
-def test_a_region_filter_reads_its_cited_passages_once_until_a_record_changes():
+def test_a_region_filter_reads_the_records_it_selects_once_until_a_record_changes():
     region = RegionFactory(slug="eurasia")
-    claim = EvidenceFactory()
+    claim = EvidenceFactory(organization=OrganizationFactory(name_en="Coalition of the East"))
     claim.regions.add(region)
+    OrganizationFactory(name_en="Coalition elsewhere")
     cited = PassageFactory(text_en="Coalition work across borders.", text_ar="نص")
     hidden = PassageFactory(text_en="Coalition work in secret.", text_ar="نص", published=False)
     for passage in (cited, hidden):
@@ -163,17 +164,20 @@ def test_a_region_filter_reads_its_cited_passages_once_until_a_record_changes():
 
     def searched(query):
         with CaptureQueriesContext(connection) as captured:
-            results = search_everything(query=query, filters={"region": "eurasia"}, kind="passage", language="en")
-        return [hit.record for hit in results.hits], len(captured)
+            results = search_everything(query=query, filters={"region": "eurasia"}, language="en")
+        return sorted((hit.kind.key, hit.record.pk) for hit in results.hits), len(captured)
 
     hits, queries = searched("coalition")
-    assert hits == [cited]
-    # Another search in the same region reads the passages its claims cite from the cache.
-    assert searched("borders") == ([cited], queries - 1)
-    # A passage cited from now on is found at once: the citation's save makes the kept list stale.
+    # The organization with a claim there, its claim and the public passage it cites; not the other organization.
+    assert hits == sorted([("organization", claim.organization.pk), ("claim", claim.pk), ("passage", cited.pk)])
+    # Another search in the same region reads the organizations working there and the passages their
+    # claims cite from the cache: two queries fewer.
+    assert searched("coalition") == (hits, queries - 2)
+    # A passage cited from now on is found at once: the citation's save makes the kept lists stale.
     newly = PassageFactory(text_en="Coalition work in the capital.", text_ar="نص")
     EvidencePassageFactory(evidence=claim, passage=newly, quote_en="Coalition work", quote_ar="نص")
-    assert sorted(searched("coalition")[0], key=lambda passage: passage.pk) == [cited, newly]
+    passages = search_everything(query="coalition", filters={"region": "eurasia"}, kind="passage", language="en")
+    assert sorted((hit.record for hit in passages.hits), key=lambda passage: passage.pk) == [cited, newly]
 
 
 def test_source_filter_is_a_title_typed_in_a_text_box(client):
