@@ -20,6 +20,7 @@ from tests.factories import (
     SourceFactory,
     StrategyFactory,
 )
+from website.search import service
 from website.search.service import NOTICE_SEVERAL_SOURCES, NOTICE_UNKNOWN_FILTER, search_everything
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
@@ -170,14 +171,26 @@ def test_a_region_filter_reads_the_records_it_selects_once_until_a_record_change
     hits, queries = searched("coalition")
     # The organization with a claim there, its claim and the public passage it cites; not the other organization.
     assert hits == sorted([("organization", claim.organization.pk), ("claim", claim.pk), ("passage", cited.pk)])
-    # Another search in the same region reads the organizations working there and the passages their
-    # claims cite from the cache: two queries fewer.
-    assert searched("coalition") == (hits, queries - 2)
+    # Another search in the same region reads the organizations working there, their claims and the
+    # passages those cite from the cache: three queries fewer.
+    assert searched("coalition") == (hits, queries - 3)
     # A passage cited from now on is found at once: the citation's save makes the kept lists stale.
     newly = PassageFactory(text_en="Coalition work in the capital.", text_ar="نص")
     EvidencePassageFactory(evidence=claim, passage=newly, quote_en="Coalition work", quote_ar="نص")
     passages = search_everything(query="coalition", filters={"region": "eurasia"}, kind="passage", language="en")
     assert sorted((hit.record for hit in passages.hits), key=lambda passage: passage.pk) == [cited, newly]
+
+
+@pytest.mark.parametrize("few_claims", [1000, 0], ids=["claims-by-id", "claims-as-subquery"])
+def test_a_source_filter_finds_the_claims_citing_it_whether_few_or_many(monkeypatch, few_claims):
+    monkeypatch.setattr(service, "FEW_CLAIMS", few_claims)
+    citing, other = EvidenceFactory(summary_en="Coalition building"), EvidenceFactory(summary_en="Coalition building")
+    for claim in (citing, other):
+        passage = PassageFactory(text_en="Coalition work.", text_ar="نص")
+        EvidencePassageFactory(evidence=claim, passage=passage, quote_en="Coalition work", quote_ar="نص")
+    source = citing.citations.get().passage.source
+    results = search_everything(query="coalition", filters={"source": source.slug}, kind="claim", language="en")
+    assert [hit.record for hit in results.hits] == [citing]
 
 
 def test_source_filter_is_a_title_typed_in_a_text_box(client):
