@@ -26,18 +26,9 @@ def cached_per_filters(name, filterset, compute, seconds=KEPT_SECONDS):
 
 def cached_until_change(key, compute, seconds=KEPT_SECONDS):
     """Return compute() kept in the cache under key until a record of the knowledge base changes, seconds at most."""
-    key = f"{key}:{generation()}"
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, seconds)
-    return found
+    return cache.get_or_set(f"{key}:{generation()}", compute, seconds)
 
 
 def generation():
     """Return the current generation of the knowledge base's kept values: it changes whenever a record does."""
-    found = cache.get(GENERATION_KEY)
-    if found is None:
-        found = uuid.uuid4().hex
-        cache.set(GENERATION_KEY, found, None)
-    return found
+    return cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, None)

@@ -25,11 +25,7 @@ COUNTED_APPS = ("sources", "orgs", "strategies")
 
 def summary():
     """Return (counts by kind of record, [(strategy category, its claims)], the charts' counts) of public records."""
-    found = cache.get(CACHE_KEY)
-    if found is None:
-        found = summary_counted()
-        cache.set(CACHE_KEY, found, SUMMARY_SECONDS)
-    return found
+    return cache.get_or_set(CACHE_KEY, summary_counted, SUMMARY_SECONDS)
 
 
 def summary_counted():
