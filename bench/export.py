@@ -70,11 +70,18 @@ def copy_floor(sql):
 
 
 def download(context, path):
-    """Stream path through HTTP; return rows, bytes, seconds, first byte ms and the workers' RSS."""
+    """Stream path through HTTP; return rows, bytes, seconds, first byte and first row ms, the workers' RSS.
+
+    The header comes at once; the first row (the second line end) shows how long the export's query took to start.
+    """
     lines = [0]
+    first_row = [None]
+    start = time.perf_counter()
 
     def count(block):
         lines[0] += block.count(b"\r\n")
+        if first_row[0] is None and lines[0] >= 2:
+            first_row[0] = (time.perf_counter() - start) * 1000
 
     with RssWatch(context.server) as watch:
         status, size, first, total = context.client.get(path, sink=count)
@@ -84,6 +91,7 @@ def download(context, path):
         "bytes": size,
         "seconds": round(total / 1000, 2),
         "first_byte_ms": round(first, 1),
+        "first_row_ms": round(first_row[0] if first_row[0] is not None else total, 1),
         "rss_before_mb": round(watch.before_mb, 1),
         "rss_peak_mb": round(watch.peak_mb, 1),
     }
@@ -117,6 +125,7 @@ def run(context):
         log(
             f"  {label}: {http['rows']:,} rows in {http['seconds']} s ({http['rows_per_second']:,} rows/s, "
             f"{share:.0%} of COPY's {copy_rate:,}), first byte {http['first_byte_ms']} ms, "
+            f"first row {http['first_row_ms']} ms, "
             f"worker RSS {http['rss_before_mb']} -> {http['rss_peak_mb']} MB"
         )
     search = _search_export(context)

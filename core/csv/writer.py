@@ -65,12 +65,17 @@ class _Buffer:
 
 
 def csv_stream(*, header, rows):
-    """Yield the CSV file as UTF-8 byte chunks: BOM and header first, then the rows as they come."""
+    """Yield the CSV file as UTF-8 byte chunks: BOM and header first, then the rows as they come.
+
+    The header is its own first chunk, so a download starts before the first row is read (a sorted
+    export's query can take a second to give its first row).
+    """
     buffer = _Buffer()
     # The csv module's own dialect is the format: CRLF line ends, quotes only where needed.
     writer = csv.writer(buffer)
     buffer.write(BOM)
     writer.writerow(header)
+    yield buffer.take().encode()
     for row in rows:
         writer.writerow([neutralize(value) for value in row])
         if buffer.size >= CHUNK_BYTES:

@@ -66,8 +66,9 @@ def test_a_long_export_streams_in_chunks_of_the_chunk_size_that_join_into_the_wh
     header = ["id", "name_ar", "name_en", "note"]
     chunks = list(csv_stream(header=header, rows=rows))
     assert len(chunks) > 3
-    # Each chunk but the last holds at least CHUNK_BYTES characters and at most one row more.
-    for chunk in chunks[:-1]:
+    assert chunks[0] == "\ufeffid,name_ar,name_en,note\r\n".encode()
+    # Each chunk of rows but the last holds at least CHUNK_BYTES characters and at most one row more.
+    for chunk in chunks[1:-1]:
         assert CHUNK_BYTES <= len(chunk.decode("utf-8")) < CHUNK_BYTES + 200
         assert chunk.endswith(b"\r\n")
     assert b"".join(chunks) == csv_bytes(header=header, rows=rows)
@@ -79,3 +80,18 @@ def test_a_long_export_streams_in_chunks_of_the_chunk_size_that_join_into_the_wh
         "name_en": "Hope for rights, a network",
         "note": "'=1+1",
     }
+
+
+def test_the_header_is_sent_before_the_first_row_is_read():
+    # A sorted export's query can take a second before its first row: the download starts at once.
+    read = []
+
+    def rows():
+        read.append(True)
+        yield [1, "x"]
+
+    chunks = csv_stream(header=["id", "name_en"], rows=rows())
+    assert next(chunks).decode("utf-8-sig") == "id,name_en\r\n"
+    assert read == []
+    assert b"".join(chunks).decode() == "1,x\r\n"
+    assert read == [True]
