@@ -25,15 +25,19 @@ KEY_WORDS = (
 SUMMARY_LINES = 14
 
 
-def slowest_statement(function):
-    """Call function, capturing its SQL; return (ms of the call, ms of all SQL, statements, the slowest SQL)."""
+def slowest_statement(function, containing=None):
+    """Call function, capturing its SQL; return (ms of the call, ms of all SQL, statements, the slowest SQL).
+
+    With containing, the statement returned is the slowest of those whose SQL holds that text.
+    """
     with CaptureQueriesContext(connection) as captured:
         start = time.perf_counter()
         function()
         elapsed = (time.perf_counter() - start) * 1000
     queries = [(float(query["time"]) * 1000, query["sql"]) for query in captured.captured_queries]
     sql_ms = sum(ms for ms, _sql in queries)
-    slowest = max(queries, default=(0.0, ""))
+    chosen = [(ms, sql) for ms, sql in queries if containing is None or containing in sql]
+    slowest = max(chosen, default=(0.0, ""))
     return elapsed, sql_ms, len(queries), slowest
 
 
@@ -57,15 +61,19 @@ def summary(plan):
     return lines
 
 
-def why(function):
-    """Return a dict saying where a slow call spends its time, with the slowest statement explained."""
-    elapsed, sql_ms, count, (slowest_ms, sql) = slowest_statement(function)
+def why(function, containing=None):
+    """Return a dict saying where a slow call spends its time, with the slowest statement explained.
+
+    With containing, the statement explained is the slowest whose SQL holds that text.
+    """
+    elapsed, sql_ms, count, (slowest_ms, sql) = slowest_statement(function, containing)
     plan = explain(sql) if sql.lstrip().upper().startswith(("SELECT", "WITH")) else []
     return {
         "call_ms": round(elapsed, 1),
         "sql_ms": round(sql_ms, 1),
         "statements": count,
         "slowest_ms": round(slowest_ms, 1),
+        "explained": "the slowest" if containing is None else "the slowest holding `" + containing + "`",
         "slowest_sql": sql[:4000],
         "plan": plan,
         "summary": summary(plan),

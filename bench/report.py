@@ -93,9 +93,7 @@ def targets(results):
         rows.append(
             (
                 "phrase queries match through the index, not a table scan",
-                "; ".join(
-                    f"{q}: {'GIN index' if plan['uses_index'] else 'no GIN index'}" for q, plan in phrase.items()
-                ),
+                "; ".join(f"{q}: {plan['access']}" for q, plan in phrase.items()),
                 indexed,
             )
         )
@@ -316,8 +314,8 @@ def markdown(results):
             f"### {title}",
             "",
             f"`{where}`: in the benchmark's process the call took {why['call_ms']} ms, of which "
-            f"{why['sql_ms']} ms in {why['statements']} SQL statements; the slowest took {why['slowest_ms']} ms. "
-            "EXPLAIN (ANALYZE, BUFFERS) of the slowest, its telling lines:",
+            f"{why['sql_ms']} ms in {why['statements']} SQL statements; {why['explained']} took "
+            f"{why['slowest_ms']} ms. EXPLAIN (ANALYZE, BUFFERS) of it, its telling lines:",
             "",
             "```",
             *why["summary"],
