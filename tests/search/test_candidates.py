@@ -66,3 +66,22 @@ def test_a_search_within_the_candidates_offers_every_match(client, three_candida
     page = client.get("/en/search/?q=campaign").content.decode()
     assert "Every row of this list with its filters" in page
     assert len(read_rows(body(client.get("/en/search/?q=campaign&format=csv")))) == 3
+
+
+@pytest.mark.parametrize("index_rows_at_most", [0, 1_000_000])
+def test_the_newest_candidates_are_the_same_whether_the_matches_count_as_few_or_many(
+    client, monkeypatch, three_candidates, index_rows_at_most
+):
+    # Few matches are taken through the word index and sorted; many are found down the primary key.
+    monkeypatch.setattr(backends, "INDEX_ROWS_AT_MOST", index_rows_at_most)
+    oldest = PassageFactory(text_en="Campaign, campaign, campaign.", text_ar="نص")
+    weak = [PassageFactory(text_en=f"A campaign in town {n} with many other words.", text_ar="نص") for n in range(3)]
+    strong = PassageFactory(text_en="Campaign after campaign.", text_ar="نص")
+    PassageFactory(text_en="Nothing to see.", text_ar="نص")
+    results = search_everything(query="campaign", kind="passage", language="en")
+    assert results.counts["passage"] == 4
+    shown = [hit.record for hit in results.hits]
+    assert shown[0] == strong and set(shown[1:]) == set(weak) and oldest not in shown
+    rows = read_rows(body(client.get("/en/search/?q=campaign&format=csv")))
+    # The file holds the newest three, best first.
+    assert [row["id"] for row in rows if row["type"] == "passage"] == [str(strong.pk), str(weak[2].pk), str(weak[1].pk)]
