@@ -19,7 +19,7 @@ import time
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Case, F, FloatField, Lookup, Q, TextField, Value, When
+from django.db.models import BooleanField, Case, F, FloatField, Lookup, Q, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 
@@ -129,6 +129,20 @@ def matching(queryset, parsed, query):
     return matches
 
 
+def among_ids(queryset, ids):
+    """Return the rows of queryset whose id is one of ids (all of them when ids is None).
+
+    On PostgreSQL the ids are one array parameter: as `id IN (%s, %s, …)`, the driver's preparing of a
+    statement naming twenty thousand ids cost about 450 ms.
+    """
+    if ids is None:
+        return queryset
+    if connections[queryset.db].vendor != "postgresql":
+        return queryset.filter(pk__in=ids)
+    column = f'"{queryset.model._meta.db_table}"."{queryset.model._meta.pk.column}"'
+    return queryset.filter(RawSQL(f"{column} = ANY(%s::bigint[])", (ids,), output_field=BooleanField()))
+
+
 class PostgreSQLBackend:
     """Stored search vectors, a GIN index, ts_rank over a bounded candidate set, pg_trgm suggestions."""
 
@@ -140,12 +154,12 @@ class PostgreSQLBackend:
         wanted = ParsedQuery(groups=parsed.groups)
         return query, SearchQuery(tsquery(wanted), search_type="raw", config="simple")
 
-    def search(self, queryset, parsed):
+    def search(self, queryset, parsed, among=None):
         query, rank_query = self.tsqueries(parsed)
         # Fetched first, so the ranking query is driven by at most CANDIDATES primary-key lookups
         # whatever the planner guesses about a semi-join.
         candidates = list(
-            matching(queryset, parsed, query)
+            among_ids(matching(queryset, parsed, query), among)
             .order_by(newest_first(queryset, parsed))
             .values_list("pk", flat=True)[: CANDIDATES + 1]
         )
@@ -158,11 +172,15 @@ class PostgreSQLBackend:
         matches.search_count = len(candidates)
         return matches
 
-    def search_top(self, queryset, parsed, limit):
+    def search_top(self, queryset, parsed, limit, among=None):
         # One statement: the newest CANDIDATES + 1 matches are scored as the primary-key scan
         # finds them (no second lookup of each row), then counted and cut to the best `limit`.
         # When every word of the query is frequent, the stored best rows of those words
         # (core.search.lexemes) join the candidates, so the first page is the best overall.
+        # `among` (a filter's ids) narrows the newest as an array the primary key serves; the stored
+        # best rows are intersected with it before they meet the table: with both arrays on the
+        # primary key PostgreSQL put both in each lookup, and with the filter's alone it read every
+        # filtered row to find the stored ones (80 ms for a continent at a million passages).
         query, rank_query = self.tsqueries(parsed)
         matches = matching(queryset, parsed, query)
 
@@ -171,14 +189,14 @@ class PostgreSQLBackend:
             return candidates.annotate(search_pk=F("pk"), search_rank=SearchRank(F("search_vector"), rank_query))
 
         newest = (
-            scored(matches)
+            scored(among_ids(matches, among))
             .order_by(newest_first(queryset, parsed))
             .values_list("search_pk", "search_rank")[: CANDIDATES + 1]
         )
         sql, params = newest.query.get_compiler(using=queryset.db).as_sql()
         candidates = "SELECT * FROM newest"
         if limit:
-            listed = scored(matches.filter(pk__in=self._listed(queryset.model, parsed))).order_by()
+            listed = scored(matches.filter(pk__in=self._listed(queryset.model, parsed, among))).order_by()
             listed_sql, listed_params = (
                 listed.values_list("search_pk", "search_rank").query.get_compiler(using=queryset.db).as_sql()
             )
@@ -197,15 +215,22 @@ class PostgreSQLBackend:
         return count, [(pk, rank) for pk, rank, _count in rows[:limit]]
 
     @staticmethod
-    def _listed(model, parsed):
-        """Return a subquery of the stored best ids of the query's words, empty unless every word has a list."""
+    def _listed(model, parsed, among=None):
+        """Return a subquery of the stored best ids of the query's words, empty unless every word has a list.
+
+        With among (ids), only the stored ids that are among them.
+        """
         words = sorted(parsed.positive_tokens)
         table = SearchLexemeTop._meta.db_table
-        return RawSQL(
-            f"SELECT unnest(ids) FROM {table} WHERE model_label = %s AND lexeme = ANY(%s) "
-            f"AND (SELECT COUNT(*) FROM {table} WHERE model_label = %s AND lexeme = ANY(%s)) = %s",
-            (model._meta.label, words, model._meta.label, words, len(words)),
+        sql = (
+            f"SELECT listed.id FROM {table}, unnest(ids) AS listed(id) WHERE model_label = %s AND lexeme = ANY(%s) "
+            f"AND (SELECT COUNT(*) FROM {table} WHERE model_label = %s AND lexeme = ANY(%s)) = %s"
         )
+        params = (model._meta.label, words, model._meta.label, words, len(words))
+        if among is not None:
+            sql += " AND listed.id = ANY(%s::bigint[])"
+            params += (among,)
+        return RawSQL(sql, params)
 
     def suggest(self, queryset, parsed):
         words = parsed.words
@@ -231,8 +256,8 @@ class PostgreSQLBackend:
 class TextBackend:
     """Normalized-text matching for SQLite (make run): whole tokens, phrases, exclusions, or."""
 
-    def search(self, queryset, parsed):
-        queryset = queryset.annotate(
+    def search(self, queryset, parsed, among=None):
+        queryset = among_ids(queryset, among).annotate(
             _search_title=Concat(Value(" "), "search_title", Value(" "), output_field=TextField()),
             _search_body=Concat(Value(" "), "search_document", Value(" "), output_field=TextField()),
         )
@@ -261,8 +286,8 @@ class TextBackend:
                 )
         return queryset.filter(condition).annotate(search_rank=score).order_by("-search_rank", "-pk")
 
-    def search_top(self, queryset, parsed, limit):
-        matches = self.search(queryset, parsed)
+    def search_top(self, queryset, parsed, limit, among=None):
+        matches = self.search(queryset, parsed, among)
         count = matches.count()
         return count, list(matches.values_list("pk", "search_rank")[:limit]) if count and limit else []
 
@@ -306,21 +331,24 @@ class SearchQuerySetMixin:
     On PostgreSQL, search() runs the candidate query at once and returns a lazy QuerySet over them.
     """
 
-    def search(self, query):
-        """Return the records matching the query, best first, annotated with search_rank."""
+    def search(self, query, among=None):
+        """Return the records matching the query, best first, annotated with search_rank.
+
+        among: ids the records must also be among (see among_ids), or None.
+        """
         parsed = as_parsed(query)
         if not parsed:
             return self.none()
-        return backend_for(self.db).search(self, parsed)
+        return backend_for(self.db).search(self, parsed, among)
 
-    def search_top(self, query, limit):
-        """Return the match count and the best `limit` (pk, search_rank) pairs, best first."""
+    def search_top(self, query, limit, among=None):
+        """Return the match count and the best `limit` (pk, search_rank) pairs, best first (among: as search's)."""
         # The count is search()'s: on PostgreSQL it stops at CANDIDATES + 1. One statement there.
         parsed = as_parsed(query)
         if not parsed:
             return 0, []
         try:
-            return backend_for(self.db).search_top(self, parsed, limit)
+            return backend_for(self.db).search_top(self, parsed, limit, among)
         except EmptyResultSet:
             # The queryset can match nothing (a filter naming ids, none of them): there is nothing to rank.
             return 0, []

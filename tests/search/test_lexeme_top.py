@@ -6,7 +6,7 @@ from django.core.management import call_command
 from core.models import SearchLexemeTop
 from core.search import backends, lexemes
 from sources.models import Passage
-from tests.factories import PassageFactory, SourceFactory
+from tests.factories import EvidenceFactory, EvidencePassageFactory, PassageFactory, RegionFactory, SourceFactory
 from website.search import service
 from website.search.service import search_everything
 
@@ -103,3 +103,26 @@ def test_a_word_no_longer_frequent_loses_its_list(best_old):
     Passage.objects.all().delete()
     refresh()
     assert not SearchLexemeTop.objects.filter(model_label="sources.Passage").exists()
+
+
+def test_a_region_filter_keeps_the_stored_best_rows_cited_there_and_only_those(best_old):
+    inside, elsewhere = RegionFactory(slug="inside"), RegionFactory(slug="elsewhere")
+
+    def cite(passage, region):
+        claim = EvidenceFactory()
+        claim.regions.set([region])
+        EvidencePassageFactory(evidence=claim, passage=passage, quote_en="ampaign", quote_ar="نص")
+
+    # The best old row and the newer, weaker ones (more than the candidates) are cited in the region;
+    # the strongest row of all only elsewhere.
+    cite(best_old, inside)
+    for passage in Passage.objects.exclude(pk=best_old.pk):
+        cite(passage, inside)
+    strongest = PassageFactory(text_en="Campaign, campaign, campaign, campaign.", text_ar="نص")
+    cite(strongest, elsewhere)
+    refresh()
+    results = search_everything(query="campaign", kind="passage", filters={"region": "inside"}, language="en")
+    shown_there = [hit.record for hit in results.hits]
+    assert shown_there[0] == best_old
+    assert strongest not in shown_there
+    assert strongest in shown("campaign")

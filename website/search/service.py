@@ -2,9 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db import connections
-from django.db.models import BooleanField, F, Q, Window
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
@@ -159,7 +157,7 @@ def _organizations(queryset, filters, claims, cited):
         condition |= Q(country__in=region_ids) | Q(
             pk__in=Organization.regions.through.objects.filter(region__in=region_ids).values("organization")
         )
-    return _among(queryset, _kept("organizations", filters, Organization.objects.filter(condition)))
+    return queryset, _kept("organizations", filters, Organization.objects.filter(condition))
 
 
 def _strategies(queryset, filters, claims, cited):
@@ -167,7 +165,7 @@ def _strategies(queryset, filters, claims, cited):
         queryset = queryset.filter(pk__in=filters["strategy_ids"])
     if set(filters) - {"strategy", "strategy_ids"}:
         queryset = queryset.filter(pk__in=Evidence.objects.filter(pk__in=claims).values("strategy"))
-    return queryset
+    return queryset, None
 
 
 def _regions(queryset, filters, claims, cited):
@@ -175,7 +173,7 @@ def _regions(queryset, filters, claims, cited):
         queryset = queryset.filter(pk__in=filters["region_ids"])
     if set(filters) - {"region", "region_ids"}:
         queryset = queryset.filter(pk__in=Evidence.regions.through.objects.filter(evidence__in=claims).values("region"))
-    return queryset
+    return queryset, None
 
 
 def _sources(queryset, filters, claims, cited):
@@ -183,7 +181,7 @@ def _sources(queryset, filters, claims, cited):
         queryset = queryset.filter(pk=filters["source"].pk)
     if set(filters) - {"source"}:
         queryset = queryset.filter(pk__in=Passage.objects.filter(pk__in=cited).values("source"))
-    return queryset
+    return queryset, None
 
 
 def _claims_related(queryset, filters, claims, cited):
@@ -191,14 +189,15 @@ def _claims_related(queryset, filters, claims, cited):
     if len(ids) <= FEW_CLAIMS:
         # A source's few claims are looked up by id: as a subquery, the planner read every claim
         # with the words first (300 ms for a common word at the benchmark's scale).
-        return _among(queryset, ids)
+        return queryset, ids
     # A continent's thousands are selected by the filters' conditions on the public claims searched:
     # planning an array of them cost more than reading them again, and as a subquery of the public
     # claims each search read every claim again (about 60 ms at the benchmark's scale).
-    return queryset.filter(_claim_condition(filters))
+    return queryset.filter(_claim_condition(filters)), None
 
 
 def _passages(queryset, filters, claims, cited):
+    ids = None
     if "source" in filters:
         queryset = queryset.filter(source=filters["source"])
     if set(filters) - {"source"}:
@@ -206,8 +205,8 @@ def _passages(queryset, filters, claims, cited):
         # passages searched are the public ones. Given as a subquery, the planner walked a million
         # passages by id, newest first, to find the few thousand cited (1.2 s at a million passages).
         quoted = EvidencePassage.objects.filter(published=True, evidence__in=claims).values("passage")
-        queryset = _among(queryset, _kept("passages", filters, Passage.objects.filter(pk__in=quoted)))
-    return queryset
+        ids = _kept("passages", filters, Passage.objects.filter(pk__in=quoted))
+    return queryset, ids
 
 
 def _kept(name, filters, rows):
@@ -222,18 +221,6 @@ def _kept(name, filters, rows):
     )
 
 
-def _among(queryset, ids):
-    """Return the rows of queryset whose id is one of ids.
-
-    On PostgreSQL the ids are one array parameter: as `id IN (%s, %s, …)`, the driver's preparing of a
-    statement naming twenty thousand ids cost about 450 ms.
-    """
-    if connections[queryset.db].vendor != "postgresql":
-        return queryset.filter(pk__in=ids)
-    column = f'"{queryset.model._meta.db_table}"."{queryset.model._meta.pk.column}"'
-    return queryset.filter(RawSQL(f"{column} = ANY(%s::bigint[])", (ids,), output_field=BooleanField()))
-
-
 # How each type of result is tied to the region, strategy and source filters: through the claims
 # that match them (and, for organizations filtered by region alone, where they are based or active).
 RELATED_TO_FILTERS = {
@@ -246,13 +233,24 @@ RELATED_TO_FILTERS = {
 }
 
 
-def filtered(kind, queryset, filters):
-    """Restrict one kind's records to those related to the chosen region, strategy and source."""
+def restricted(kind, queryset, filters):
+    """Return (queryset, ids): one kind's records narrowed by the chosen region, strategy and source.
+
+    ids, when not None, are the records the filters select (read once and kept until a record changes):
+    the rows must also be among them. They are given apart so that each part of a search's statement
+    uses them its best way (core.search.backends.PostgreSQLBackend.search_top).
+    """
     if not filters:
-        return queryset
+        return queryset, None
     claims = _claims(filters)
     cited = EvidencePassage.objects.published().filter(evidence__in=claims).values("passage")
     return RELATED_TO_FILTERS[kind.key](queryset, filters, claims, cited)
+
+
+def filtered(kind, queryset, filters):
+    """Restrict one kind's records to those related to the chosen region, strategy and source."""
+    queryset, ids = restricted(kind, queryset, filters)
+    return backends.among_ids(queryset, ids)
 
 
 def _other_names(record):
@@ -369,7 +367,8 @@ def search_everything(*, query, filters=None, page=1, kind=None, language=None):
     ranked = []
     for each in KINDS:
         limit = depth + 1 if kind in ("", each.key) else 0
-        count, pairs = filtered(each, each.model.objects.published(), resolved).search_top(parsed, limit)
+        queryset, ids = restricted(each, each.model.objects.published(), resolved)
+        count, pairs = queryset.search_top(parsed, limit, among=ids)
         results.counts[each.key] = count
         ranked += [(rank, each, pk) for pk, rank in pairs]
     ranked.sort(key=lambda item: (-item[0], item[1].key, -item[2]))
@@ -411,7 +410,8 @@ def every_match(*, query, filters, kind, chunk_size):
     for each in KINDS:
         if kind and kind != each.key:
             continue
-        matches = filtered(each, each.model.objects.published(), resolved).search(parsed)
+        queryset, ids = restricted(each, each.model.objects.published(), resolved)
+        matches = queryset.search(parsed, among=ids)
         # search() fetches one candidate more than it ranks, to tell a capped count: leave it out.
         pairs = matches.values_list("pk", "search_rank")[: backends.CANDIDATES]
         for start in range(0, backends.CANDIDATES, chunk_size):
