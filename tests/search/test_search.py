@@ -313,3 +313,13 @@ def test_a_passage_result_on_the_arabic_page_gives_its_position_in_arabic_digits
     assert 'search-result__position">§٢<' in page
     english = client.get("/en/search/", {"q": "governments", "type": "passage"}).content.decode()
     assert 'search-result__position">§2<' in english
+
+
+def test_the_filter_choices_offer_a_region_once_published_and_never_a_hidden_one(client):
+    # The choices are kept until a record changes: a new region is offered on the next search.
+    assert '<option value="newly-named"' not in client.get("/ar/search/?q=rights").content.decode()
+    RegionFactory(slug="newly-named", name_en="Newly named", name_ar="مسمّاة حديثاً")
+    RegionFactory(slug="hidden-place", published=False)
+    page = client.get("/ar/search/?q=rights").content.decode()
+    assert '<option value="newly-named">مسمّاة حديثاً</option>' in page
+    assert "hidden-place" not in page
