@@ -145,9 +145,14 @@ def targets(results):
     search_csv = export["search"]
     rows.append(
         (
-            f"search CSV ({search_csv['query']!r}) holds every match",
-            f"{search_csv['rows']:,} rows of {search_csv['matches']:,} matches",
-            search_csv["every_match"],
+            f"search CSV ({search_csv['query']!r}) holds every match, or the page and the file say how many rows",
+            f"{search_csv['rows']:,} rows of {search_csv['matches']:,} matches"
+            + (
+                f'; the page says "{search_csv["page_note"]}", the file is named {search_csv["file_name"]}'
+                if search_csv.get("stated")
+                else ""
+            ),
+            search_csv["every_match"] or search_csv.get("stated", False),
         )
     )
     return rows
@@ -333,7 +338,7 @@ def markdown(results):
                 f"{export_row['rss_peak_mb']} MB.",
                 "",
             ]
-    if not search_csv["every_match"]:
+    if not (search_csv["every_match"] or search_csv.get("stated")):
         out += [
             "### Search CSV",
             "",
