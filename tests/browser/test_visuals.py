@@ -30,9 +30,10 @@ VIEWS = [
 @pytest.fixture
 def seeded(transactional_db):
     call_command("load_seed", verbosity=0)
-    # The seed dates one claim; give a few more periods, one of them open-ended, for the timeline.
+    # The seed dates one claim; give a few more periods, one of them open-ended, for the timeline. The
+    # first starts in 1990: the axis then has eight five-year steps, more years than a phone fits in a row.
     for index, claim in enumerate(Evidence.objects.published().order_by("pk")[:8]):
-        start = datetime.date(2005 + index, 3, 1)
+        start = datetime.date(1990 if index == 0 else 2005 + index, 3, 1)
         end = None if index % 3 == 0 else datetime.date(2012 + index, 9, 1)
         Evidence.objects.filter(pk=claim.pk).update(period_start=start, period_end=end)
 
@@ -42,6 +43,22 @@ def serious_violations(page):
 
     violations = Axe().run(page).response["violations"]
     return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations if v.get("impact") in SERIOUS]
+
+
+def overlapping_years(page):
+    """Return the pairs of written years of a timeline's axis that run into each other (none on other views)."""
+    boxes = page.evaluate(
+        """[...document.querySelectorAll('.timeline__ticks > span')]
+            .filter((span) => getComputedStyle(span).visibility === 'visible')
+            .map((span) => {
+                const range = document.createRange();
+                range.selectNodeContents(span);
+                const box = range.getBoundingClientRect();
+                return [span.textContent, box.left, box.right];
+            })
+            .sort((a, b) => a[1] - b[1])"""
+    )
+    return [(a[0], b[0]) for a, b in zip(boxes, boxes[1:], strict=False) if b[1] < a[2] + 2]
 
 
 @pytest.mark.parametrize("language", ["ar", "en"])
@@ -59,6 +76,7 @@ def test_each_view_draws_in_both_languages_on_desktop_and_phone_and_leads_to_a_r
             assert drawing.is_visible(), (name, screen)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= viewport["width"], (name, screen, width)
+            assert overlapping_years(page) == [], (name, screen)
             page.screenshot(path=str(SCREENSHOTS / f"{name}-{language}-{screen}.png"), full_page=True)
             assert serious_violations(page) == [], (name, screen)
             # The table of the same numbers opens without script.
