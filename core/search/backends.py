@@ -14,6 +14,7 @@ matches of a common word at 1M passages costs about 2 s; this keeps every query 
 """
 
 import difflib
+import math
 import time
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
@@ -83,8 +84,11 @@ def column_statistics(queryset, column):
     return cached[1].get((queryset.model._meta.db_table, column), (0, {}, 0.0))
 
 
-def rows_are_few(queryset, column, groups):
-    """Say whether the rows holding groups ([group [alternative [lexeme]]]) are few, as PostgreSQL estimates them."""
+def estimated_share(queryset, column, groups):
+    """Return (rows of the table, share of them holding groups), from PostgreSQL's statistics of column.
+
+    groups: [group [alternative [lexeme]]], as a parsed query's groups or its phrases' pairs.
+    """
     rows, listed, unlisted = column_statistics(queryset, column)
     share = 1.0
     for alternatives in groups:
@@ -95,6 +99,12 @@ def rows_are_few(queryset, column, groups):
                 both *= listed.get(lexeme, unlisted)
             either += both
         share *= min(either, 1.0)
+    return rows, share
+
+
+def rows_are_few(queryset, column, groups):
+    """Say whether the rows holding groups are few (INDEX_ROWS_AT_MOST or fewer), as PostgreSQL estimates them."""
+    rows, share = estimated_share(queryset, column, groups)
     return rows * share <= INDEX_ROWS_AT_MOST
 
 
@@ -107,6 +117,26 @@ def newest_first(queryset, parsed):
     if rows_are_few(queryset, "search_vector", parsed.groups):
         return (F("pk") + 0).desc()
     return F("pk").desc()
+
+
+# The newest matches of words in more rows than INDEX_ROWS_AT_MOST but under this share of them are first
+# looked for among the newest ids, enough of them to hold WINDOW_MARGIN times the candidates at the words'
+# estimated share: the words' GIN index and the primary key's range give those rows at once, where the
+# primary key walked newest first read CANDIDATES / share rows, one by one (80,000 for a word in 2.5 %).
+WINDOW_SHARE_BELOW = 0.1
+WINDOW_MARGIN = 1.5
+
+
+def newest_window(queryset, parsed):
+    """Return how many of the newest ids hold a query's newest CANDIDATES + 1 matches, by the statistics, or None.
+
+    None when its matches are few (newest_first) or frequent (the walk finds them within 20,000 rows).
+    The caller looks again without the window when fewer matches than that lie in it.
+    """
+    rows, share = estimated_share(queryset, "search_vector", parsed.groups)
+    if rows * share <= INDEX_ROWS_AT_MOST or share >= WINDOW_SHARE_BELOW:
+        return None
+    return math.ceil(WINDOW_MARGIN * (CANDIDATES + 1) / share)
 
 
 def matching(queryset, parsed, query):
@@ -172,7 +202,7 @@ class PostgreSQLBackend:
         matches.search_count = len(candidates)
         return matches
 
-    def search_top(self, queryset, parsed, limit, among=None):
+    def search_top(self, queryset, parsed, limit, among=None, whole=False):
         # One statement: the newest CANDIDATES + 1 matches are scored as the primary-key scan
         # finds them (no second lookup of each row), then counted and cut to the best `limit`.
         # When every word of the query is frequent, the stored best rows of those words
@@ -181,6 +211,8 @@ class PostgreSQLBackend:
         # best rows are intersected with it before they meet the table: with both arrays on the
         # primary key PostgreSQL put both in each lookup, and with the filter's alone it read every
         # filtered row to find the stored ones (80 ms for a continent at a million passages).
+        # `whole`: the queryset holds every public row of its model, so the statistics describe its
+        # rows and a window of the newest ids (newest_window) can be sized from them.
         query, rank_query = self.tsqueries(parsed)
         matches = matching(queryset, parsed, query)
 
@@ -188,11 +220,30 @@ class PostgreSQLBackend:
             # Annotations keep their names as column aliases, whatever order Django selects them in.
             return candidates.annotate(search_pk=F("pk"), search_rank=SearchRank(F("search_vector"), rank_query))
 
-        newest = (
-            scored(among_ids(matches, among))
-            .order_by(newest_first(queryset, parsed))
-            .values_list("search_pk", "search_rank")[: CANDIDATES + 1]
-        )
+        window = newest_window(queryset, parsed) if whole and among is None else None
+        if window is not None:
+            count, rows = self._top(queryset, parsed, limit, among, scored, matches, window)
+            if count > CANDIDATES:
+                return count, rows
+            # Fewer matches in the window than the candidates: the newest may lie before it.
+        return self._top(queryset, parsed, limit, among, scored, matches, None)
+
+    def _top(self, queryset, parsed, limit, among, scored, matches, window):
+        """Run search_top's statement, the newest matches looked for among the newest `window` ids when given."""
+        newest = among_ids(matches, among)
+        order = newest_first(queryset, parsed)
+        if window is not None:
+            table, pk = queryset.model._meta.db_table, queryset.model._meta.pk.column
+            newest = newest.filter(
+                RawSQL(
+                    f'"{table}"."{pk}" > (SELECT max("{pk}") FROM "{table}") - %s',
+                    (window,),
+                    output_field=BooleanField(),
+                )
+            )
+            # Ordered by an expression no index serves: the GIN index and the id range give the rows.
+            order = (F("pk") + 0).desc()
+        newest = scored(newest).order_by(order).values_list("search_pk", "search_rank")[: CANDIDATES + 1]
         sql, params = newest.query.get_compiler(using=queryset.db).as_sql()
         candidates = "SELECT * FROM newest"
         if limit:
@@ -286,7 +337,7 @@ class TextBackend:
                 )
         return queryset.filter(condition).annotate(search_rank=score).order_by("-search_rank", "-pk")
 
-    def search_top(self, queryset, parsed, limit, among=None):
+    def search_top(self, queryset, parsed, limit, among=None, whole=False):
         matches = self.search(queryset, parsed, among)
         count = matches.count()
         return count, list(matches.values_list("pk", "search_rank")[:limit]) if count and limit else []
@@ -341,14 +392,17 @@ class SearchQuerySetMixin:
             return self.none()
         return backend_for(self.db).search(self, parsed, among)
 
-    def search_top(self, query, limit, among=None):
-        """Return the match count and the best `limit` (pk, search_rank) pairs, best first (among: as search's)."""
+    def search_top(self, query, limit, among=None, whole=False):
+        """Return the match count and the best `limit` (pk, search_rank) pairs, best first (among: as search's).
+
+        whole: the queryset holds every public row of its model (no filter narrows it).
+        """
         # The count is search()'s: on PostgreSQL it stops at CANDIDATES + 1. One statement there.
         parsed = as_parsed(query)
         if not parsed:
             return 0, []
         try:
-            return backend_for(self.db).search_top(self, parsed, limit, among)
+            return backend_for(self.db).search_top(self, parsed, limit, among, whole)
         except EmptyResultSet:
             # The queryset can match nothing (a filter naming ids, none of them): there is nothing to rank.
             return 0, []

@@ -3,8 +3,11 @@
 import datetime
 
 import pytest
+from django.db import connection
 
 from core.search import backends
+from core.search.query import parse_query
+from sources.models import Passage
 from tests.csv.conftest import body, read_rows
 from tests.factories import PassageFactory
 from website.search import service
@@ -85,3 +88,27 @@ def test_the_newest_candidates_are_the_same_whether_the_matches_count_as_few_or_
     rows = read_rows(body(client.get("/en/search/?q=campaign&format=csv")))
     # The file holds the newest three, best first.
     assert [row["id"] for row in rows if row["type"] == "passage"] == [str(strong.pk), str(weak[2].pk), str(weak[1].pk)]
+
+
+@pytest.mark.parametrize("recent_matches", [2, 6])
+def test_a_window_of_the_newest_rows_gives_the_newest_candidates_of_the_whole_table(
+    monkeypatch, three_candidates, recent_matches
+):
+    # A word neither in few rows nor frequent is looked for among the newest ids first, as many as the
+    # statistics say hold the candidates; when fewer lie there, among every row.
+    monkeypatch.setattr(backends, "INDEX_ROWS_AT_MOST", 0)
+    monkeypatch.setattr(backends, "WINDOW_SHARE_BELOW", 1.0)
+    older = [PassageFactory(text_en=f"A campaign in town {n}.", text_ar="نص") for n in range(6)]
+    for n in range(12):
+        PassageFactory(text_en=f"Other words {n}.", text_ar="نص")
+    newer = [PassageFactory(text_en=f"Campaign number {n}.", text_ar="نص") for n in range(recent_matches)]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE sources_passage")
+    backends._statistics.clear()
+    window = backends.newest_window(Passage.objects.published(), parse_query("campaign"))
+    assert window is not None and window < Passage.objects.count()
+    results = search_everything(query="campaign", kind="passage", language="en")
+    assert results.counts["passage"] == 4 and results.capped == {"passage"}
+    # The newest matches, as many as the statement fetches to tell a capped count (CANDIDATES + 1).
+    newest = sorted([*older, *newer], key=lambda passage: passage.pk)[-4:]
+    assert {hit.record for hit in results.hits} == set(newest)

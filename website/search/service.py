@@ -368,7 +368,7 @@ def search_everything(*, query, filters=None, page=1, kind=None, language=None):
     for each in KINDS:
         limit = depth + 1 if kind in ("", each.key) else 0
         queryset, ids = restricted(each, each.model.objects.published(), resolved)
-        count, pairs = queryset.search_top(parsed, limit, among=ids)
+        count, pairs = queryset.search_top(parsed, limit, among=ids, whole=not resolved)
         results.counts[each.key] = count
         ranked += [(rank, each, pk) for pk, rank in pairs]
     ranked.sort(key=lambda item: (-item[0], item[1].key, -item[2]))
