@@ -23,8 +23,10 @@ def _empty_cache():
     from core.search import backends
 
     cache.clear()
-    # The search columns' statistics are kept in the process: each test's first search reads them.
+    # The search columns' statistics and the tables' highest ids are kept in the process: each test's
+    # first search reads them.
     backends._statistics.clear()
+    backends._highest_ids.clear()
 
 
 def transactional(item):
