@@ -96,7 +96,7 @@ def test_a_window_of_the_newest_rows_gives_the_newest_candidates_of_the_whole_ta
 ):
     # A word neither in few rows nor frequent is looked for among the newest ids first, as many as the
     # statistics say hold the candidates; when fewer lie there, among every row.
-    monkeypatch.setattr(backends, "INDEX_ROWS_AT_MOST", 0)
+    monkeypatch.setattr(backends, "WINDOW_ROWS_ABOVE", 0)
     monkeypatch.setattr(backends, "WINDOW_SHARE_BELOW", 1.0)
     older = [PassageFactory(text_en=f"A campaign in town {n}.", text_ar="نص") for n in range(6)]
     for n in range(12):
