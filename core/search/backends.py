@@ -1,9 +1,10 @@
 """One search API over two engines: PostgreSQL's stored tsvectors and SQLite's normalized text.
 
 Ranking on PostgreSQL never scores every match. The matches are first cut to the newest
-CANDIDATES rows (`ORDER BY id DESC LIMIT`), served from the GIN index when the statistics put the
-matches at INDEX_ROWS_AT_MOST or fewer (newest_first) and from the primary key, stopping early,
-when a word is common; only those
+CANDIDATES rows (`ORDER BY id DESC LIMIT`): from the GIN index when PostgreSQL's statistics put
+the matches at INDEX_ROWS_AT_MOST or fewer (newest_first), from the GIN index within a window of
+the newest ids when they put them in under a tenth of the rows (newest_window), and from the
+primary key, stopping early, when a word is common; only those
 candidates are ranked with ts_rank. A query with up to CANDIDATES matches is thus ranked
 exactly; one with more is ranked among its newest CANDIDATES matches, and its count reads
 "more than CANDIDATES". The page's search_top() cuts, scores and counts in one statement;
@@ -230,8 +231,9 @@ class PostgreSQLBackend:
         return matches
 
     def search_top(self, queryset, parsed, limit, among=None, whole=False):
-        # One statement: the newest CANDIDATES + 1 matches are scored as the primary-key scan
-        # finds them (no second lookup of each row), then counted and cut to the best `limit`.
+        # One statement (a second when a window of the newest ids holds too few matches): the newest
+        # CANDIDATES + 1 matches are scored as they are found (no second lookup of each row), then
+        # counted and cut to the best `limit`.
         # When every word of the query is frequent, the stored best rows of those words
         # (core.search.lexemes) join the candidates, so the first page is the best overall.
         # `among` (a filter's ids) narrows the newest as an array the primary key serves; the stored
