@@ -283,6 +283,17 @@ def test_bad_page_and_filter_values_do_not_fail(client):
     assert response.status_code == 200
 
 
+def test_a_page_past_the_last_page_of_results_is_not_found(client):
+    for n in range(21):
+        PassageFactory(text_en=f"A campaign in town {n}.", text_ar="نص")
+    second = client.get("/en/search/", {"q": "campaign", "page": 2}).content.decode()
+    assert "21 results" in second and "Nothing matches" not in second
+    for page in (3, 999):
+        assert client.get("/en/search/", {"q": "campaign", "page": page}).status_code == 404
+    # A search that finds nothing keeps its page, which says so.
+    assert "Nothing matches" in client.get("/en/search/", {"q": "zanzibar"}).content.decode()
+
+
 def test_page_shows_highlighted_results_without_inline_style(client):
     StrategyFactory(name_en="Social media campaigns", name_ar="حملات وسائل التواصل الاجتماعي")
     html = client.get("/ar/search/", {"q": "وسائل التواصل"}).content.decode()

@@ -1,5 +1,6 @@
 """The search page: /<lang>/search/?q=...&type=...&region=...&strategy=...&source=...&page=..."""
 
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -45,6 +46,9 @@ def search(request):
     results = search_everything(
         query=parsed, filters=filters, page=request.GET.get("page", 1), kind=request.GET.get("type", "")
     )
+    if results.page > 1 and not results.hits:
+        # Past the last page of results, as on every list: the page would say that nothing matches.
+        raise Http404("No such page of results.")
     tabs = [(kind, results.counts.get(kind.key, 0)) for kind in KINDS]
     context = {
         "q": parsed.text,
