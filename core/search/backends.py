@@ -198,7 +198,16 @@ def among_ids(queryset, ids):
     if connections[queryset.db].vendor != "postgresql":
         return queryset.filter(pk__in=ids)
     column = f'"{queryset.model._meta.db_table}"."{queryset.model._meta.pk.column}"'
-    return queryset.filter(RawSQL(f"{column} = ANY(%s::bigint[])", (ids,), output_field=BooleanField()))
+    return queryset.filter(RawSQL(f"{column} = ANY(%s::bigint[])", (id_array(ids),), output_field=BooleanField()))
+
+
+def id_array(ids):
+    """Return ids as the text of a PostgreSQL array, '{1,2,3}', to be cast to bigint[].
+
+    As a Python list, psycopg checked every element against a pattern to quote it: about 10 ms for
+    twenty thousand ids, on each statement that names them.
+    """
+    return "{" + ",".join(map(str, ids)) + "}"
 
 
 class PostgreSQLBackend:
@@ -303,7 +312,7 @@ class PostgreSQLBackend:
         params = (model._meta.label, words, model._meta.label, words, len(words))
         if among is not None:
             sql += " AND listed.id = ANY(%s::bigint[])"
-            params += (among,)
+            params += (id_array(among),)
         return RawSQL(sql, params)
 
     def suggest(self, queryset, parsed):
