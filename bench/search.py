@@ -19,10 +19,10 @@ from django.contrib.postgres.search import SearchRank
 from django.db.models import F
 from django.utils import translation
 
-from core.search.backends import CANDIDATES, PostgreSQLBackend
+from core.search.backends import CANDIDATES, PostgreSQLBackend, among_ids
 from core.search.query import parse_query
 from sources.models import Passage
-from website.search.service import KIND_BY_KEY, KINDS, MAX_PAGE, PER_PAGE, filtered, search_everything
+from website.search.service import KIND_BY_KEY, KINDS, MAX_PAGE, PER_PAGE, restricted, search_everything
 
 from . import percentiles
 from .data import SEED, VOCABULARY, Sizes, document_share, vocabulary
@@ -180,6 +180,11 @@ def passage_count(query, resolved):
     matches, _rank = PostgreSQLBackend.tsqueries(parse_query(query.q))
     passages = filtered(KIND_BY_KEY["passage"], Passage.objects.published(), resolved)
     return passages.filter(search_vector=matches).count()
+
+
+def filtered(kind, queryset, filters):
+    """Return one kind's records narrowed by the filters, as the search narrows them (for the exact SQL)."""
+    return among_ids(*restricted(kind, queryset, filters))
 
 
 def last_page(query):

@@ -25,8 +25,7 @@ def _empty_cache():
     cache.clear()
     # The search columns' statistics and the tables' highest ids are kept in the process: each test's
     # first search reads them.
-    backends._statistics.clear()
-    backends._highest_ids.clear()
+    backends._kept_in_process.clear()
 
 
 def transactional(item):

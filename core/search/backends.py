@@ -55,9 +55,19 @@ class MatchesTsquery(Lookup):
 # 1.4-1.7 % of them (14,000-17,000 rows) was found 1.5-2.8× faster through its index than by the
 # walk, one in 2.5 % 1.3× slower; a commoner phrase's newest matches come sooner down the primary key.
 INDEX_ROWS_AT_MOST = 20_000
-# How long the statistics of a table's words and word pairs are kept before they are read again.
+# How long the statistics of the tables' words and word pairs, and their highest ids, are kept in a
+# process before they are read again.
 STATISTICS_SECONDS = 600
-_statistics = {}
+_kept_in_process = {}
+
+
+def kept_in_process(key, read):
+    """Return read(), kept in this process under key for STATISTICS_SECONDS."""
+    kept = _kept_in_process.get(key)
+    if kept is None or kept[0] < time.monotonic():
+        kept = (time.monotonic() + STATISTICS_SECONDS, read())
+        _kept_in_process[key] = kept
+    return kept[1]
 
 
 def column_statistics(queryset, column):
@@ -66,8 +76,8 @@ def column_statistics(queryset, column):
     The statistics of every table's search columns are read in one query and kept STATISTICS_SECONDS in the
     process; a table not analyzed yet has none, and its rows count as few.
     """
-    cached = _statistics.get(queryset.db)
-    if cached is None or cached[0] < time.monotonic():
+
+    def read():
         with connections[queryset.db].cursor() as cursor:
             cursor.execute(
                 "SELECT s.tablename, s.attname, c.reltuples, s.most_common_elems::text::text[], "
@@ -80,9 +90,10 @@ def column_statistics(queryset, column):
                 # The shares end with the least and largest listed share and the share of empty values.
                 listed = dict(zip(lexemes or [], shares or [], strict=False))
                 found[table, name] = (max(rows, 0), listed, shares[-3] / 2 if shares else 0.0)
-        cached = (time.monotonic() + STATISTICS_SECONDS, found)
-        _statistics[queryset.db] = cached
-    return cached[1].get((queryset.model._meta.db_table, column), (0, {}, 0.0))
+        return found
+
+    found = kept_in_process(("statistics", queryset.db), read)
+    return found.get((queryset.model._meta.db_table, column), (0, {}, 0.0))
 
 
 def estimated_share(queryset, column, groups):
@@ -136,21 +147,16 @@ WINDOW_SHARE_BELOW = 0.1
 WINDOW_MARGIN = 1.5
 
 
-_highest_ids = {}
-
-
 def highest_id(queryset):
     """Return the highest id of the model's table, read at most every STATISTICS_SECONDS.
 
     A window of the ids below an old highest id still holds every row added since: it is only wider.
     """
-    key = (queryset.db, queryset.model._meta.db_table)
-    cached = _highest_ids.get(key)
-    if cached is None or cached[0] < time.monotonic():
-        highest = queryset.model._base_manager.using(queryset.db).aggregate(highest=Max("pk"))["highest"] or 0
-        cached = (time.monotonic() + STATISTICS_SECONDS, highest)
-        _highest_ids[key] = cached
-    return cached[1]
+    rows = queryset.model._base_manager.using(queryset.db)
+    return kept_in_process(
+        ("highest id", queryset.db, queryset.model._meta.db_table),
+        lambda: rows.aggregate(highest=Max("pk"))["highest"] or 0,
+    )
 
 
 def newest_window(queryset, parsed):
@@ -251,6 +257,16 @@ class PostgreSQLBackend:
         # filtered row to find the stored ones (80 ms for a continent at a million passages).
         # `whole`: the queryset holds every public row of its model, so the statistics describe its
         # rows and a window of the newest ids (newest_window) can be sized from them.
+        window = newest_window(queryset, parsed) if whole and among is None else None
+        if window is not None:
+            count, rows = self._top(queryset, parsed, limit, among, window)
+            if count > CANDIDATES:
+                return count, rows
+            # Fewer matches in the window than the candidates: the newest may lie before it.
+        return self._top(queryset, parsed, limit, among, None)
+
+    def _top(self, queryset, parsed, limit, among, window):
+        """Run search_top's statement, the newest matches looked for among the newest `window` ids when given."""
         query, rank_query = self.tsqueries(parsed)
         matches = matching(queryset, parsed, query)
 
@@ -258,19 +274,10 @@ class PostgreSQLBackend:
             # Annotations keep their names as column aliases, whatever order Django selects them in.
             return candidates.annotate(search_pk=F("pk"), search_rank=SearchRank(F("search_vector"), rank_query))
 
-        window = newest_window(queryset, parsed) if whole and among is None else None
-        if window is not None:
-            count, rows = self._top(queryset, parsed, limit, among, scored, matches, window)
-            if count > CANDIDATES:
-                return count, rows
-            # Fewer matches in the window than the candidates: the newest may lie before it.
-        return self._top(queryset, parsed, limit, among, scored, matches, None)
-
-    def _top(self, queryset, parsed, limit, among, scored, matches, window):
-        """Run search_top's statement, the newest matches looked for among the newest `window` ids when given."""
         newest = among_ids(matches, among)
-        order = newest_first(queryset, parsed)
-        if window is not None:
+        if window is None:
+            order = newest_first(queryset, parsed)
+        else:
             # A bound the planner can see (a subquery's value it cannot), so it joins the two indexes.
             newest = newest.filter(pk__gt=highest_id(queryset) - window)
             # Ordered by an expression no index serves: the GIN index and the id range give the rows.

@@ -104,7 +104,7 @@ def test_a_window_of_the_newest_rows_gives_the_newest_candidates_of_the_whole_ta
     newer = [PassageFactory(text_en=f"Campaign number {n}.", text_ar="نص") for n in range(recent_matches)]
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE sources_passage")
-    backends._statistics.clear()
+    backends._kept_in_process.clear()
     window = backends.newest_window(Passage.objects.published(), parse_query("campaign"))
     assert window is not None and window < Passage.objects.count()
     results = search_everything(query="campaign", kind="passage", language="en")

@@ -166,7 +166,7 @@ def test_a_region_filter_reads_the_records_it_selects_once_until_a_record_change
 
     def searched(query):
         # The search columns' statistics are read each time, so the counts differ by the kept records alone.
-        backends._statistics.clear()
+        backends._kept_in_process.clear()
         with CaptureQueriesContext(connection) as captured:
             results = search_everything(query=query, filters={"region": "eurasia"}, language="en")
         return sorted((hit.kind.key, hit.record.pk) for hit in results.hits), len(captured)

@@ -247,12 +247,6 @@ def restricted(kind, queryset, filters):
     return RELATED_TO_FILTERS[kind.key](queryset, filters, claims, cited)
 
 
-def filtered(kind, queryset, filters):
-    """Restrict one kind's records to those related to the chosen region, strategy and source."""
-    queryset, ids = restricted(kind, queryset, filters)
-    return backends.among_ids(queryset, ids)
-
-
 def _other_names(record):
     """Return the other names (prefetched) of a record whose model declares them, as [(name, language)]."""
     searchable = getattr(record, "searchable", None)
