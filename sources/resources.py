@@ -16,6 +16,7 @@ from import_export import widgets
 from import_export.fields import Field
 
 from core.csv.columns import URL
+from core.csv.copy import chosen_ids, field_cell, passage_address, select_cells
 from core.csv.resources import (
     CHUNK_SIZE,
     DATE_FORMAT,
@@ -23,12 +24,13 @@ from core.csv.resources import (
     IntegerWidget,
     KnowledgeBaseResource,
     address_maker,
+    address_parts,
     without_search_columns,
 )
 from core.languages import LANGUAGE_CODES
 from core.models import Language
 
-from .models import Passage, Source
+from .models import PASSAGES_PER_PAGE, Passage, Source
 
 ERROR_PASSAGE_QUOTED = _(
     "Passage %(position)s is quoted by a claim and the new text no longer holds the quote; change the quote first."
@@ -159,6 +161,32 @@ class SourceResource(KnowledgeBaseResource):
                 yield row
             if empty:
                 yield cells
+
+    def copy_statement(self, queryset):
+        """Return the SELECT of export_values' public rows: each source, then its public passages in order."""
+        ids = chosen_ids(queryset, ("slug",))
+        if not self.public or ids is None:
+            return None
+        source_prefix, source_suffix = address_parts(self.base_url, "source-detail", "slug")
+        cells, params = [], []
+        for name in self.export_header():
+            if name == "url":
+                cells.append("%s || s.slug || %s")
+                params += [source_prefix, source_suffix]
+            elif name == "passage_url":
+                cells.append(f"%s || s.slug || %s || {passage_address('p.position', PASSAGES_PER_PAGE)}")
+                params += [source_prefix, source_suffix]
+            elif name.startswith("passage_"):
+                cells.append(field_cell("p", Passage, name.removeprefix("passage_")))
+            else:
+                cells.append(field_cell("s", Source, "url" if name == "source_url" else name))
+        ids_sql, ids_params = ids
+        statement = (
+            f"SELECT {select_cells(cells)} FROM {Source._meta.db_table} s"
+            f" LEFT JOIN {Passage._meta.db_table} p ON p.source_id = s.id AND p.published AND NOT p.sensitive"
+            f" WHERE s.id IN ({ids_sql}) ORDER BY s.slug, p.position"
+        )
+        return statement, (*params, *ids_params)
 
     def iter_sources(self, queryset):
         """Yield (source, its passages' PASSAGE_READ values in position order), the sources in queryset's order.

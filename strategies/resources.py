@@ -16,6 +16,7 @@ from import_export import widgets
 from import_export.fields import Field
 
 from core.csv.columns import INTEGER, URL
+from core.csv.copy import chosen_ids, field_cell, neutralized, passage_address, select_cells
 from core.csv.resources import (
     CHUNK_SIZE,
     DATE_FORMAT,
@@ -23,11 +24,12 @@ from core.csv.resources import (
     SlugForeignKeyWidget,
     SlugManyToManyWidget,
     address_maker,
+    address_parts,
     cell_text,
 )
-from core.csv.writer import join_values
+from core.csv.writer import JOIN, join_values
 from orgs.models import Organization, Region
-from sources.models import Passage, Source
+from sources.models import PASSAGES_PER_PAGE, Passage, Source
 from sources.quotes import ERROR_QUOTE_EMPTY, validate_quote
 from sources.resources import passage_addresses
 
@@ -202,6 +204,56 @@ class EvidenceResource(KnowledgeBaseResource):
                     for at, index in cited_at:
                         with_citation[index] = cited[at]
                     yield with_citation
+
+    def copy_statement(self, queryset):
+        """Return the SELECT of export_values' public rows: each claim, then its public citations by source."""
+        ids = chosen_ids(queryset, ("organization", "strategy"))
+        if not self.public or ids is None:
+            return None
+        claim_prefix, claim_suffix = address_parts(self.base_url, "evidence-detail", "pk")
+        source_prefix, source_suffix = address_parts(self.base_url, "source-detail", "slug")
+        read = {
+            "organization": ("o", Organization, "slug"),
+            "organization_name_ar": ("o", Organization, "name_ar"),
+            "organization_name_en": ("o", Organization, "name_en"),
+            "strategy": ("st", Strategy, "slug"),
+            "strategy_name_ar": ("st", Strategy, "name_ar"),
+            "strategy_name_en": ("st", Strategy, "name_en"),
+            "source": ("s", Source, "slug"),
+            "source_title_ar": ("s", Source, "title_ar"),
+            "source_title_en": ("s", Source, "title_en"),
+            "passage": ("p", Passage, "position"),
+            "quote_ar": ("c", EvidencePassage, "quote_ar"),
+            "quote_en": ("c", EvidencePassage, "quote_en"),
+        }
+        regions = Evidence.regions.through._meta.db_table
+        cells, params = [], []
+        for name in self.export_header():
+            if name == "url":
+                cells.append("%s || e.id || %s")
+                params += [claim_prefix, claim_suffix]
+            elif name == "passage_url":
+                cells.append(f"%s || s.slug || %s || {passage_address('p.position', PASSAGES_PER_PAGE)}")
+                params += [source_prefix, source_suffix]
+            elif name == "regions":
+                cells.append(neutralized("placed.slugs"))
+            else:
+                cells.append(field_cell(*read.get(name, ("e", Evidence, name))))
+        ids_sql, ids_params = ids
+        statement = (
+            f"SELECT {select_cells(cells)} FROM {Evidence._meta.db_table} e"
+            f" JOIN {Organization._meta.db_table} o ON o.id = e.organization_id"
+            f" JOIN {Strategy._meta.db_table} st ON st.id = e.strategy_id"
+            f" CROSS JOIN LATERAL (SELECT string_agg(r.slug, %s ORDER BY r.slug) AS slugs FROM {regions} er"
+            f" JOIN {Region._meta.db_table} r ON r.id = er.region_id"
+            " WHERE er.evidence_id = e.id AND r.published AND NOT r.sensitive) placed"
+            f" LEFT JOIN ({EvidencePassage._meta.db_table} c"
+            f" JOIN {Passage._meta.db_table} p ON p.id = c.passage_id AND p.published AND NOT p.sensitive"
+            f" JOIN {Source._meta.db_table} s ON s.id = p.source_id AND s.published AND NOT s.sensitive)"
+            " ON c.evidence_id = e.id AND c.published"
+            f" WHERE e.id IN ({ids_sql}) ORDER BY o.slug, st.slug, e.id, s.slug, p.position"
+        )
+        return statement, (*params, JOIN, *ids_params)
 
     def _regions_of(self, ids):
         """Return {claim id: [region slug]} of these claims, the slugs in order (public regions only when public)."""

@@ -56,10 +56,15 @@ def cell_text(value):
     return str(value)
 
 
+def address_parts(base_url, url_name, argument):
+    """Return (prefix, suffix): base_url + the URL named url_name is prefix + the argument's value + suffix."""
+    prefix, suffix = (base_url + reverse(url_name, kwargs={argument: MARKER})).split(str(MARKER))
+    return prefix, suffix
+
+
 def address_maker(base_url, url_name, argument):
     """Return value -> base_url + the URL named url_name with argument=value, reversed once, not once per row."""
-    marker = MARKER
-    prefix, suffix = (base_url + reverse(url_name, kwargs={argument: marker})).split(str(marker))
+    prefix, suffix = address_parts(base_url, url_name, argument)
     return lambda value: f"{prefix}{value}{suffix}"
 
 
@@ -302,6 +307,14 @@ class KnowledgeBaseResource(resources.ModelResource):
     def export_header(self):
         """Return the column names of the export, in order."""
         return self.get_export_headers()
+
+    def copy_statement(self, queryset):
+        """Return (sql, params) of the public rows of `queryset` as a SELECT of their cells, for COPY; or None.
+
+        The SELECT gives every cell of export_values as text, in the same order (core/csv/copy.py).
+        None, the default, leaves the export to export_values.
+        """
+        return None
 
     def export_columns(self):
         """Return what each export column means (core.csv.columns.Column), in the export's order."""

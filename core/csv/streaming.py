@@ -4,6 +4,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 
 from . import xlsx
+from .copy import copy_available, copy_stream
 from .writer import CHUNK_BYTES, csv_stream
 
 CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -45,7 +46,11 @@ def csv_streaming_response(*, header, rows, what, slot=None):
 
     `slot` (core.csv.slots) is released when the response is closed.
     """
-    chunks = _in_language(translation.get_language(), csv_stream(header=header, rows=rows))
+    return _csv_response(csv_stream(header=header, rows=rows), what=what, slot=slot)
+
+
+def _csv_response(file_chunks, *, what, slot):
+    chunks = _in_language(translation.get_language(), file_chunks)
     response = StreamingHttpResponse(_Download(chunks, slot), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{csv_filename(what)}"'
     return response
@@ -81,25 +86,34 @@ def xlsx_response(*, header, rows, what, columns=None, labels=None, slot=None):
     return response
 
 
+def public_queryset(queryset):
+    """Return `queryset` intersected with its model's published(), so nothing hidden can leak through a filter."""
+    model = queryset.model
+    return queryset.filter(pk__in=model.objects.published().values("pk"))
+
+
 def public_rows(*, resource_class, queryset, base_url):
     """Return (resource, rows) of the public rows of `queryset` in the columns of `resource_class`.
 
-    The queryset is read through a server-side cursor (QuerySet.iterator with a chunk size), and
-    intersected with the model's published() so nothing hidden can leak through a filter.
+    The queryset is read through a server-side cursor (QuerySet.iterator with a chunk size).
     """
-    model = queryset.model
-    queryset = queryset.filter(pk__in=model.objects.published().values("pk"))
     resource = resource_class(base_url=base_url, public=True)
-    return resource, resource.export_values(queryset)
+    return resource, resource.export_values(public_queryset(queryset))
 
 
 def resource_streaming_response(*, request, resource_class, queryset, what, slot=None, fmt=CSV):
-    """Stream the public rows of `queryset` in the columns of `resource_class`, as CSV or XLSX."""
-    resource, rows = public_rows(
-        resource_class=resource_class, queryset=queryset, base_url=request.build_absolute_uri("/")
-    )
+    """Stream the public rows of `queryset` in the columns of `resource_class`, as CSV or XLSX.
+
+    A CSV whose resource offers a COPY statement is written by PostgreSQL (core/csv/copy.py).
+    """
+    queryset = public_queryset(queryset)
+    resource = resource_class(base_url=request.build_absolute_uri("/"), public=True)
+    header = resource.export_header()
     if fmt == XLSX:
-        return xlsx_response(
-            header=resource.export_header(), rows=rows, what=what, columns=resource.export_columns(), slot=slot
-        )
-    return csv_streaming_response(header=resource.export_header(), rows=rows, what=what, slot=slot)
+        rows = resource.export_values(queryset)
+        return xlsx_response(header=header, rows=rows, what=what, columns=resource.export_columns(), slot=slot)
+    if copy_available(queryset.db) and (copied := resource.copy_statement(queryset)) is not None:
+        statement, params = copied
+        chunks = copy_stream(header=header, statement=statement, params=params, using=queryset.db)
+        return _csv_response(chunks, what=what, slot=slot)
+    return csv_streaming_response(header=header, rows=resource.export_values(queryset), what=what, slot=slot)
