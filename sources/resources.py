@@ -16,7 +16,7 @@ from import_export import widgets
 from import_export.fields import Field
 
 from core.csv.columns import URL
-from core.csv.copy import chosen_ids, field_cell, passage_address, select_cells
+from core.csv.copy import address_cell, chosen_ids, field_cell, passage_address, select_cells
 from core.csv.resources import (
     CHUNK_SIZE,
     DATE_FORMAT,
@@ -61,6 +61,12 @@ def passage_addresses(base_url):
         return source_url(slug) + anchors[position]
 
     return address
+
+
+def passage_address_cell(base_url):
+    """Return (SQL, params) of the passage's public address in a COPY statement, its source `s`, itself `p`."""
+    anchor = passage_address("p.position", PASSAGES_PER_PAGE)
+    return address_cell(address_parts(base_url, "source-detail", "slug"), "s.slug", anchor)
 
 
 class SourceResource(KnowledgeBaseResource):
@@ -167,15 +173,16 @@ class SourceResource(KnowledgeBaseResource):
         ids = chosen_ids(queryset, ("slug",))
         if not self.public or ids is None:
             return None
-        source_prefix, source_suffix = address_parts(self.base_url, "source-detail", "slug")
+        addresses = {
+            "url": address_cell(address_parts(self.base_url, "source-detail", "slug"), "s.slug"),
+            "passage_url": passage_address_cell(self.base_url),
+        }
         cells, params = [], []
         for name in self.export_header():
-            if name == "url":
-                cells.append("%s || s.slug || %s")
-                params += [source_prefix, source_suffix]
-            elif name == "passage_url":
-                cells.append(f"%s || s.slug || %s || {passage_address('p.position', PASSAGES_PER_PAGE)}")
-                params += [source_prefix, source_suffix]
+            if name in addresses:
+                cell, cell_params = addresses[name]
+                cells.append(cell)
+                params += cell_params
             elif name.startswith("passage_"):
                 cells.append(field_cell("p", Passage, name.removeprefix("passage_")))
             else:

@@ -16,7 +16,7 @@ from import_export import widgets
 from import_export.fields import Field
 
 from core.csv.columns import INTEGER, URL
-from core.csv.copy import chosen_ids, field_cell, neutralized, passage_address, select_cells
+from core.csv.copy import address_cell, chosen_ids, field_cell, neutralized, select_cells
 from core.csv.resources import (
     CHUNK_SIZE,
     DATE_FORMAT,
@@ -29,9 +29,9 @@ from core.csv.resources import (
 )
 from core.csv.writer import JOIN, join_values
 from orgs.models import Organization, Region
-from sources.models import PASSAGES_PER_PAGE, Passage, Source
+from sources.models import Passage, Source
 from sources.quotes import ERROR_QUOTE_EMPTY, validate_quote
-from sources.resources import passage_addresses
+from sources.resources import passage_address_cell, passage_addresses
 
 from .models import DISPUTE_FIELDS, Evidence, EvidencePassage, Strategy
 
@@ -210,8 +210,10 @@ class EvidenceResource(KnowledgeBaseResource):
         ids = chosen_ids(queryset, ("organization", "strategy"))
         if not self.public or ids is None:
             return None
-        claim_prefix, claim_suffix = address_parts(self.base_url, "evidence-detail", "pk")
-        source_prefix, source_suffix = address_parts(self.base_url, "source-detail", "slug")
+        addresses = {
+            "url": address_cell(address_parts(self.base_url, "evidence-detail", "pk"), "e.id"),
+            "passage_url": passage_address_cell(self.base_url),
+        }
         read = {
             "organization": ("o", Organization, "slug"),
             "organization_name_ar": ("o", Organization, "name_ar"),
@@ -229,12 +231,10 @@ class EvidenceResource(KnowledgeBaseResource):
         regions = Evidence.regions.through._meta.db_table
         cells, params = [], []
         for name in self.export_header():
-            if name == "url":
-                cells.append("%s || e.id || %s")
-                params += [claim_prefix, claim_suffix]
-            elif name == "passage_url":
-                cells.append(f"%s || s.slug || %s || {passage_address('p.position', PASSAGES_PER_PAGE)}")
-                params += [source_prefix, source_suffix]
+            if name in addresses:
+                cell, cell_params = addresses[name]
+                cells.append(cell)
+                params += cell_params
             elif name == "regions":
                 cells.append(neutralized("placed.slugs"))
             else:

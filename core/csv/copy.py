@@ -31,6 +31,15 @@ def select_cells(cells):
     return ", ".join(f"NULLIF({cell}, '')" for cell in cells)
 
 
+def address_cell(parts, value, end=None):
+    """Return (SQL, params) of a record's absolute address, given resources.address_parts() of its URL.
+
+    `value` (the record's slug or id) and `end` (what follows, such as an anchor) are SQL without parameters.
+    """
+    prefix, suffix = parts
+    return f"%s || {value} || %s" + (f" || {end}" if end else ""), [prefix, suffix]
+
+
 def passage_address(position, per_page):
     """Return SQL for the end of a passage's address after its source's (sources.models.Passage.anchor).
 
