@@ -14,6 +14,8 @@ from .writer import CHUNK_BYTES, LINE_END, csv_stream
 
 # writer.neutralize in SQL: a quote before a cell that starts, after any quotes, with a formula character.
 _FORMULA = r"'^''*[-=+@\t\r]'"
+# The first characters of such a cell: the pattern, which reads the whole text, is tried only after them.
+_FORMULA_START = r"'-', '=', '+', '@', E'\t', E'\r', ''''"
 
 
 def copy_available(using):
@@ -23,7 +25,10 @@ def copy_available(using):
 
 def neutralized(expression):
     """Return SQL for the text of `expression` (SQL without parameters) as a cell, quoted before a formula."""
-    return f"(CASE WHEN {expression} ~ {_FORMULA} THEN '''' || {expression} ELSE {expression} END)"
+    return (
+        f"(CASE WHEN left({expression}, 1) NOT IN ({_FORMULA_START}) THEN {expression}"
+        f" WHEN {expression} ~ {_FORMULA} THEN '''' || {expression} ELSE {expression} END)"
+    )
 
 
 def select_cells(cells):
