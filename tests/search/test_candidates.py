@@ -112,3 +112,30 @@ def test_a_window_of_the_newest_rows_gives_the_newest_candidates_of_the_whole_ta
     # The newest matches, as many as the statement fetches to tell a capped count (CANDIDATES + 1).
     newest = sorted([*older, *newer], key=lambda passage: passage.pk)[-4:]
     assert {hit.record for hit in results.hits} == set(newest)
+
+
+@pytest.mark.parametrize("recent_matches", [2, 6])
+def test_a_phrase_in_many_rows_is_found_through_its_word_pairs_within_a_window_of_the_newest(
+    monkeypatch, three_candidates, recent_matches
+):
+    # The pairs count as many (more than INDEX_ROWS_AT_MOST): the window is sized by the pairs' share,
+    # the pairs' index selects the rows in it and only those are checked for the phrase itself.
+    monkeypatch.setattr(backends, "INDEX_ROWS_AT_MOST", 0)
+    monkeypatch.setattr(backends, "WINDOW_SHARE_BELOW", 1.0)
+    older = [PassageFactory(text_en=f"A rights campaign in town {n}.", text_ar="نص") for n in range(6)]
+    for n in range(12):
+        PassageFactory(text_en=f"The campaign for rights {n}.", text_ar="نص")
+    newer = [PassageFactory(text_en=f"Rights campaign number {n}.", text_ar="نص") for n in range(recent_matches)]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE sources_passage")
+    backends._kept_in_process.clear()
+    parsed = parse_query('"rights campaign"')
+    window = backends.newest_window(Passage.objects.published(), parsed)
+    assert window is not None and window < Passage.objects.count()
+    query, _rank = backends.PostgreSQLBackend.tsqueries(parsed)
+    sql = str(backends.matching(Passage.objects.all(), parsed, query, windowed=True).query)
+    assert '"search_pairs" @@' in sql and "ts_match_vq" in sql
+    results = search_everything(query='"rights campaign"', kind="passage", language="en")
+    assert results.counts["passage"] == 4 and results.capped == {"passage"}
+    newest = sorted([*older, *newer], key=lambda passage: passage.pk)[-4:]
+    assert {hit.record for hit in results.hits} == set(newest)
