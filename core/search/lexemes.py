@@ -19,6 +19,7 @@ from django.db.models import F
 
 from core.models import SearchLexemeTop
 
+from . import backends
 from .indexing import searchable_models
 
 # A word is frequent when this share of a model's rows contains it (DESIGN section 5: 10%).
@@ -90,4 +91,6 @@ def lexeme_top_refresh(*, models_=None, using="default"):
                     model_label=label, lexeme=lexeme, defaults={"ids": ids}
                 )
         reports.append(RefreshReport(label, rows, len(lists), removed, time.perf_counter() - start))
+    # Searches in this process see the new lists at once; the site's processes within STATISTICS_SECONDS.
+    backends.forget_in_process(("listed", using))
     return reports
