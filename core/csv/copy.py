@@ -31,9 +31,14 @@ def neutralized(expression):
     )
 
 
+def as_cell(cell):
+    """Return SQL for a cell with an empty text as NULL, which COPY writes unquoted, as csv.writer does."""
+    return f"NULLIF({cell}, '')"
+
+
 def select_cells(cells):
-    """Return the select list of these cells: an empty cell as NULL, which COPY writes unquoted, as csv.writer does."""
-    return ", ".join(f"NULLIF({cell}, '')" for cell in cells)
+    """Return the select list of these cells (as_cell)."""
+    return ", ".join(map(as_cell, cells))
 
 
 def address_cell(parts, value, end=None):
