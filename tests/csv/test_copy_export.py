@@ -11,10 +11,11 @@ import io
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core.csv.copy import copy_stream
 from core.csv.streaming import public_queryset
-from core.csv.writer import csv_bytes
+from core.csv.writer import CHUNK_BYTES, csv_bytes
 from sources.models import Source
 from sources.resources import SourceResource
 from strategies.models import Evidence
@@ -198,3 +199,31 @@ def test_an_export_in_another_order_than_its_statement_is_written_row_by_row(odd
     assert resource.copy_statement(public_queryset(Source.objects.all())) is not None
     written = rows(csv_bytes(header=resource.export_header(), rows=resource.export_values(backwards)))
     assert [row["slug"] for row in written][:2] == ["c-no-public-passage", "b-odd"]
+
+
+def test_the_downloads_rows_come_through_copy_not_through_djangos_queries(client, odd_knowledge_base):
+    # Every row comes from the one COPY statement: no query Django runs reads a passage or a citation.
+    for path, tables in [
+        ("/en/sources/?format=csv", ['"sources_passage"']),
+        ("/en/evidence/?format=csv", ['"strategies_evidencepassage"', '"strategies_evidence_regions"']),
+    ]:
+        with CaptureQueriesContext(connection) as queries:
+            rows_read = rows(b"".join(client.get(path).streaming_content))
+        assert rows_read
+        read = [query["sql"] for query in queries.captured_queries if any(table in query["sql"] for table in tables)]
+        assert read == [], path
+
+
+def test_a_long_export_streams_in_chunks_of_bounded_size(odd_knowledge_base):
+    source = SourceFactory(slug="f-long")
+    for position in range(1, 301):
+        PassageFactory(source=source, position=position, text_en=f"Passage {position}. " + "words " * 100)
+    resource = SourceResource(base_url=BASE_URL, public=True)
+    queryset = public_queryset(Source.objects.all())
+    statement, params = resource.copy_statement(queryset)
+    header = resource.export_header()
+    chunks = list(copy_stream(header=header, statement=statement, params=params, using=connection.alias))
+    longest_row = max(len(line) for line in b"".join(chunks).split(b"\r\n"))
+    assert len(chunks) >= 4
+    assert all(len(chunk) <= CHUNK_BYTES + longest_row + 2 for chunk in chunks)
+    assert b"".join(chunks) == csv_bytes(header=header, rows=resource.export_values(queryset))
