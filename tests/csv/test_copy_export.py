@@ -197,6 +197,11 @@ def test_an_export_in_another_order_than_its_statement_is_written_row_by_row(odd
     backwards = public_queryset(Source.objects.order_by("-slug"))
     assert resource.copy_statement(backwards) is None
     assert resource.copy_statement(public_queryset(Source.objects.all())) is not None
+    # A queryset ordered only by the model's Meta.ordering is in the statement's order; an unordered one is not.
+    by_meta = Source.objects.all()
+    by_meta.query.clear_ordering(force=True, clear_default=False)
+    assert resource.copy_statement(public_queryset(by_meta)) is not None
+    assert resource.copy_statement(public_queryset(Source.objects.order_by())) is None
     written = rows(csv_bytes(header=resource.export_header(), rows=resource.export_values(backwards)))
     assert [row["slug"] for row in written][:2] == ["c-no-public-passage", "b-odd"]
 
