@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.db import connection
 
+from core.search.backends import CANDIDATES
+
 SECTIONS = [
     "# Benchmarks",
     "## Machine and data",
@@ -327,15 +329,17 @@ def markdown(results):
             "```",
             "",
         ]
+    out += _why_search_targets(search["kinds"])
+    out += _why_throughput(pages["throughput"])
     for export_row in export["exports"]:
         if not (export_row["speed_met"] and export_row["memory_met"] and export_row["first_byte_met"]):
             out += [
                 f"### CSV, {export_row['export']}",
                 "",
                 f"{export_row['rows_per_second']:,} rows/s through HTTP against {export_row['copy_rows_per_second']:,} "
-                f"for COPY of the same rows: the export builds each row in Python (the resource's fields, URLs, "
-                f"cell escaping) where COPY does not; first byte {export_row['first_byte_ms']} ms, worker peak "
-                f"{export_row['rss_peak_mb']} MB.",
+                f"for COPY of the bare columns: the export's COPY makes every cell in SQL (the formula guard, "
+                f"empty cells, dates, addresses) and Python passes each row on; first byte "
+                f"{export_row['first_byte_ms']} ms, worker peak {export_row['rss_peak_mb']} MB.",
                 "",
             ]
     if not (search_csv["every_match"] or search_csv.get("stated")):
@@ -347,6 +351,61 @@ def markdown(results):
             "",
         ]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _why_search_targets(kinds):
+    """Return the lines saying, with the measured figures, why the exactness targets were missed."""
+    out = []
+    slower = [kind for kind in kinds if not kind["exact_met"]]
+    if slower:
+        cheapest = min(kinds, key=lambda kind: kind["exact_sql_p50_ms"])
+        out += [
+            "### search, page time against exact-ranking SQL",
+            "",
+            "A page costs more than its statements: its rendering, the other record types' statements and "
+            f"the server. The cheapest kind, {cheapest['label']}, takes {cheapest['p50_ms']} ms at p50 through "
+            f"HTTP for {cheapest['exact_sql_p50_ms']} ms of exact SQL. The kinds whose page is slower "
+            "(page p50 against exact SQL p50): "
+            + "; ".join(f"{kind['label']} {kind['p50_ms']} against {kind['exact_sql_p50_ms']} ms" for kind in slower)
+            + ".",
+            "",
+        ]
+    inexact = [kind for kind in kinds if kind["top20_of"] and kind["top20_exact"] != kind["top20_of"]]
+    if inexact:
+        out += [
+            "### search, top 20 exact",
+            "",
+            f"So as not to rank every match, the page ranks the newest {CANDIDATES:,} matches with the stored "
+            f"best rows of frequent words, and says above the results that the best of the newest "
+            f"{CANDIDATES:,} come first. Exact passages of the top 20, and what ranking every match costs "
+            "(the exact SQL, p50): "
+            + "; ".join(
+                f"{kind['label']} {kind['top20_exact']} of {kind['top20_of']}, {kind['exact_sql_p50_ms']} ms"
+                for kind in inexact
+            )
+            + ".",
+            "",
+        ]
+    return out
+
+
+def _why_throughput(throughput):
+    """Return the lines saying how much CPU a request of the mix cost, when the throughput target was missed."""
+    runs = [run for run in throughput["runs"] if not run["met"] and run.get("cpu_ms_per_request")]
+    if not runs:
+        return []
+    cpus = runs[0]["cpus"]
+    return [
+        "### Throughput",
+        "",
+        f"{throughput['target_requests_per_second']} requests/s on {cpus} CPUs leaves "
+        f"{1000 * cpus / throughput['target_requests_per_second']:.0f} ms of CPU per request. A request of the mix "
+        "cost, server and database together (the machine's busy time during the run, read from /proc/stat, less "
+        "the client's): "
+        + "; ".join(f"{run['cpu_ms_per_request']} ms with {run['threads']} client threads" for run in runs)
+        + ".",
+        "",
+    ]
 
 
 def write(results, directory):

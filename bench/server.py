@@ -207,6 +207,20 @@ class Client:
             self.connection.close()
 
 
+def cpu_seconds():
+    """Return (seconds of CPU the whole machine spent busy, seconds this process spent) so far.
+
+    The machine's from /proc/stat (every process: the server's workers, PostgreSQL and this client),
+    this process's from os.times(), so the client's own share can be taken out.
+    """
+    with open("/proc/stat") as stat:
+        fields = [int(value) for value in stat.readline().split()[1:]]
+    # user, nice, system, idle, iowait, irq, softirq, steal: busy is all but idle and iowait.
+    busy = sum(fields[:8]) - fields[3] - fields[4]
+    own = os.times()
+    return busy / os.sysconf("SC_CLK_TCK"), own.user + own.system
+
+
 def load(port, paths, *, threads, seconds, rng):
     """Request paths drawn at random from `threads` threads for `seconds`; return throughput figures."""
     durations, errors, lock = [], [], threading.Lock()
@@ -233,13 +247,16 @@ def load(port, paths, *, threads, seconds, rng):
             durations.extend(mine)
             errors.extend(failed)
 
-    start = time.perf_counter()
+    start, (machine_before, client_before) = time.perf_counter(), cpu_seconds()
     pool = [threading.Thread(target=worker, args=(rng.random(),)) for _ in range(threads)]
     for thread in pool:
         thread.start()
     for thread in pool:
         thread.join()
     elapsed = time.perf_counter() - start
+    machine_after, client_after = cpu_seconds()
+    # CPU the server and the database spent per request: the machine's busy time less this client's.
+    served = (machine_after - machine_before) - (client_after - client_before)
     p50, p95 = percentiles(durations) if durations else (0.0, 0.0)
     return {
         "threads": threads,
@@ -250,4 +267,6 @@ def load(port, paths, *, threads, seconds, rng):
         "p95_ms": round(p95, 1),
         "errors": len(errors),
         "error_examples": errors[:5],
+        "cpu_ms_per_request": round(1000 * served / len(durations), 1) if durations else None,
+        "cpus": os.cpu_count(),
     }

@@ -69,6 +69,10 @@ def test_tiny_benchmark_writes_every_section(bench_database, tmp_path):
     assert all(page["errors"] == 0 for page in pages["pages"])
     assert {"home", "matrix", "evidence, last page"} <= {page["page"] for page in pages["pages"]}
     assert all(run["requests"] > 0 and run["errors"] == 0 for run in pages["throughput"]["runs"])
+    # What a request cost the machine, which says why a missed throughput was missed.
+    assert all(run["cpu_ms_per_request"] > 0 for run in pages["throughput"]["runs"])
+    if not all(run["met"] for run in pages["throughput"]["runs"]):
+        assert "\n### Throughput\n" in markdown
 
     exports = results["export"]["exports"]
     assert [row["status"] for row in exports] == [200, 200]
