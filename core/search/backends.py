@@ -199,6 +199,11 @@ def newest_window(queryset, parsed):
     # A share the statistics do not list may be far less than assumed: the window would mostly be looked in twice.
     if not known or rows * share <= above or share >= WINDOW_SHARE_BELOW:
         return None
+    # Rows holding an excluded word or phrase are not matches: the window must be wider by their share (a
+    # phrase's counts as its words' together, which can only widen it). At a million passages, a word in 3.4 %
+    # of them less one in 35 % found too few matches in the window and was looked for twice (118 ms).
+    for excluded in parsed.excluded:
+        share *= 1 - estimated_share(queryset, "search_vector", [[excluded]])[1]
     return math.ceil(WINDOW_MARGIN * (CANDIDATES + 1) / share)
 
 

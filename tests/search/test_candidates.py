@@ -117,6 +117,12 @@ def test_a_window_of_the_newest_rows_gives_the_newest_candidates_of_the_whole_ta
         PassageFactory(text_en=f"Other words {n}.", text_ar="نص")
     newer = [PassageFactory(text_en=f"Campaign number {n}.", text_ar="نص") for n in range(recent_matches)]
     newest_candidates_found("campaign", older, newer)
+    # Rows with an excluded word are not matches: the window widens by their share ("town": 6 rows of 18 or more).
+    published = Passage.objects.published()
+    alone, less_town = (
+        backends.newest_window(published, parse_query(query)) for query in ("campaign", "campaign -town")
+    )
+    assert less_town > alone
 
 
 @pytest.mark.parametrize("recent_matches", [2, 6])
