@@ -108,6 +108,8 @@ def main(argv=None):
             context.log(f"search_refresh_top: {line}")
         build.setdefault("seconds", {})["search_refresh_top (bench run)"] = round(time.perf_counter() - start, 1)
     context.public_passages = Passage.objects.published().count()
+    prewarmed = data.prewarm()
+    context.log(f"file cache: {prewarmed}")
     results = context.results
     results.update(
         date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -119,6 +121,7 @@ def main(argv=None):
             "Other processes may have shared the machine: compare the load averages below with its CPU count.",
         ),
         data=data_facts(build),
+        prewarmed=prewarmed,
     )
     with Server(url) as server:
         context.server, context.client = server, Client(server.port)

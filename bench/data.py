@@ -21,7 +21,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from core.search.indexing import search_index_rebuild
 from core.search.normalize import normalize
@@ -819,3 +819,27 @@ def _relationship_citations(shape, sizes, cited, quotes):
             yield (pk, pk, passage + 1, quote_ar, quote_ar, quote_en, pk % 31 != 30)
 
     return columns, rows(), sizes.relationships
+
+
+def prewarm():
+    """Read every table and index of the benchmark's database once, into the machine's file cache; say how much.
+
+    A database server keeps what it serves in memory; after a build, or beside other work, part of it
+    may have left the cache, and a run would then time the disk. pg_prewarm (PostgreSQL's contrib, in
+    Debian's server package) reads the files in `read` mode, through the operating system's cache.
+    """
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+        except DatabaseError as error:
+            return f"not read beforehand (pg_prewarm: {error})"
+        start = time.perf_counter()
+        cursor.execute(
+            "SELECT coalesce(sum(pg_prewarm(c.oid::regclass, 'read')), 0) * current_setting('block_size')::bigint"
+            " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE c.relkind IN ('r', 'i', 't', 'm') AND c.relpersistence = 'p'"
+            " AND n.nspname IN ('public', 'pg_toast')"
+        )
+        size = cursor.fetchone()[0]
+    seconds = time.perf_counter() - start
+    return f"every table and index read once beforehand (pg_prewarm): {size / 2**20:,.0f} MB in {seconds:.1f} s"

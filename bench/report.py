@@ -182,6 +182,7 @@ def markdown(results):
         f"| PostgreSQL | {facts['postgresql']}, shared_buffers {facts['shared_buffers']} |",
         f"| Python | {facts['python']} |",
         f"| database size | {data['database_size']} (passages with their indexes: {data['passages_size']}) |",
+        f"| file cache | {results.get('prewarmed', 'as the machine left it')} |",
         "",
         "| table | rows |",
         "| --- | ---: |",
