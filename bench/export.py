@@ -3,7 +3,7 @@
 For the full passage export (/en/sources/?format=csv) and the evidence export
 (/en/evidence/?format=csv): rows per second, time to the first byte, and the peak RSS of the
 gunicorn workers read from /proc while the file streams (from outside the processes). The floor
-is PostgreSQL's `COPY (SELECT the same columns) TO STDOUT` read by psycopg in this process. The
+is PostgreSQL's `COPY (SELECT the same columns, bare) TO STDOUT` read by psycopg in this process. The
 search CSV is checked for holding every match the page counts.
 """
 
@@ -22,7 +22,8 @@ TARGET_COPY_SHARE = 0.5
 TARGET_RSS_MB = 150
 TARGET_FIRST_BYTE_MS = 200
 
-# The columns the site writes, read straight from the tables (URLs, which Python builds, left out).
+# The columns the site writes, read straight from the tables: the bare columns, without the addresses, the
+# formula guard and the empty cells that the site's own COPY statements make (core/csv/copy.py).
 PASSAGES_COPY = """
 SELECT s.id, s.slug, s.title_ar, s.title_en, s.kind, s.author_ar, s.author_en, s.date, s.url,
        s.original_language, s.research_question_ar, s.research_question_en, s.notes_ar, s.notes_en,
