@@ -61,6 +61,18 @@ CLAIM_READ = {
 CITATION_READ = ("evidence_id", "passage__source__slug", "passage__source__title_ar", "passage__source__title_en")
 CITATION_READ += ("passage__position", "quote_ar", "quote_en")
 CITATION_CELLS = ("source", "source_title_ar", "source_title_en", "passage", "passage_url", "quote_ar", "quote_en")
+# The same cells by their path from a citation (the address apart), and the aliases of the COPY statement's
+# tables by the relation a path crosses, from a claim or from a citation.
+CITATION_PATHS = dict(zip((name for name in CITATION_CELLS if name != "passage_url"), CITATION_READ[1:], strict=True))
+CLAIM_TABLES = {"": ("e", Evidence), "organization": ("o", Organization), "strategy": ("st", Strategy)}
+CITATION_TABLES = {"": ("c", EvidencePassage), "passage": ("p", Passage), "passage__source": ("s", Source)}
+
+
+def statement_cell(path, tables):
+    """Return SQL for the cell at `path` (a `relation__field` path) in the COPY statement, given its tables."""
+    relation, _, name = path.rpartition("__")
+    alias, model = tables[relation]
+    return field_cell(alias, model, name)
 
 
 class StrategyResource(KnowledgeBaseResource):
@@ -214,20 +226,6 @@ class EvidenceResource(KnowledgeBaseResource):
             "url": address_cell(address_parts(self.base_url, "evidence-detail", "pk"), "e.id"),
             "passage_url": passage_address_cell(self.base_url),
         }
-        read = {
-            "organization": ("o", Organization, "slug"),
-            "organization_name_ar": ("o", Organization, "name_ar"),
-            "organization_name_en": ("o", Organization, "name_en"),
-            "strategy": ("st", Strategy, "slug"),
-            "strategy_name_ar": ("st", Strategy, "name_ar"),
-            "strategy_name_en": ("st", Strategy, "name_en"),
-            "source": ("s", Source, "slug"),
-            "source_title_ar": ("s", Source, "title_ar"),
-            "source_title_en": ("s", Source, "title_en"),
-            "passage": ("p", Passage, "position"),
-            "quote_ar": ("c", EvidencePassage, "quote_ar"),
-            "quote_en": ("c", EvidencePassage, "quote_en"),
-        }
         regions = Evidence.regions.through._meta.db_table
         cells, params = [], []
         for name in self.export_header():
@@ -237,8 +235,10 @@ class EvidenceResource(KnowledgeBaseResource):
                 params += cell_params
             elif name == "regions":
                 cells.append(neutralized("placed.slugs"))
+            elif name in CITATION_PATHS:
+                cells.append(statement_cell(CITATION_PATHS[name], CITATION_TABLES))
             else:
-                cells.append(field_cell(*read.get(name, ("e", Evidence, name))))
+                cells.append(statement_cell(CLAIM_READ.get(name, name), CLAIM_TABLES))
         ids_sql, ids_params = ids
         statement = (
             f"SELECT {select_cells(cells)} FROM {Evidence._meta.db_table} e"
